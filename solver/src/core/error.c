@@ -1,0 +1,168 @@
+/* Error recording, checked allocation, logging, timers and small string utilities. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "core/pf_core.h"
+
+int pf_error_set(pf_context *ctx, int code, const char *src_file, int src_line, const char *func,
+                 const char *fmt, ...) {
+  if (!ctx) return code;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(ctx->err_msg, sizeof(ctx->err_msg), fmt, ap);
+  va_end(ap);
+  ctx->err_code = code;
+  ctx->err_src_file = src_file;
+  ctx->err_src_line = src_line;
+  ctx->err_src_func = func;
+  return code;
+}
+
+int pf_error_at(pf_context *ctx, const pf_srcloc *loc, const char *fmt, ...) {
+  char what[3072];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof(what), fmt, ap);
+  va_end(ap);
+  const char *file = (loc && loc->file) ? loc->file : "<input>";
+  if (loc && loc->line > 0 && loc->key[0])
+    return pf_error_set(ctx, PF_ERR_INPUT, NULL, 0, NULL, "%s:%d: %s: %s", file, loc->line,
+                        loc->key, what);
+  if (loc && loc->line > 0)
+    return pf_error_set(ctx, PF_ERR_INPUT, NULL, 0, NULL, "%s:%d: %s", file, loc->line, what);
+  if (loc && loc->key[0])
+    return pf_error_set(ctx, PF_ERR_INPUT, NULL, 0, NULL, "%s: %s: %s", file, loc->key, what);
+  return pf_error_set(ctx, PF_ERR_INPUT, NULL, 0, NULL, "%s: %s", file, what);
+}
+
+void pf_error_prefix(pf_context *ctx, const char *fmt, ...) {
+  char prefix[1024], old[sizeof(ctx->err_msg)];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(prefix, sizeof(prefix), fmt, ap);
+  va_end(ap);
+  memcpy(old, ctx->err_msg, sizeof(old));
+  snprintf(ctx->err_msg, sizeof(ctx->err_msg), "%s%s", prefix, old);
+}
+
+void pf_error_clear(pf_context *ctx) {
+  ctx->err_code = 0;
+  ctx->err_msg[0] = '\0';
+  ctx->err_src_file = NULL;
+  ctx->err_src_line = 0;
+  ctx->err_src_func = NULL;
+}
+
+int pf_calloc_(pf_context *ctx, size_t count, size_t size, void *ptr, const char *src_file,
+               int src_line, const char *func) {
+  void **p = (void **)ptr;
+  if (count == 0) count = 1; /* a unique pointer keeps free() and NULL checks uniform */
+  if (size && count > SIZE_MAX / size) {
+    *p = NULL;
+    return pf_error_set(ctx, PF_ERR_INTERNAL, src_file, src_line, func,
+                        "allocation of %zu x %zu bytes overflows", count, size);
+  }
+  *p = calloc(count, size);
+  if (!*p)
+    return pf_error_set(ctx, PF_ERR_INTERNAL, src_file, src_line, func,
+                        "out of memory allocating %.1f MiB", (double)count * size / 1048576.0);
+  return PF_OK;
+}
+
+int pf_realloc_(pf_context *ctx, size_t count, size_t size, void *ptr, const char *src_file,
+                int src_line, const char *func) {
+  void **p = (void **)ptr;
+  if (count == 0) count = 1;
+  if (size && count > SIZE_MAX / size)
+    return pf_error_set(ctx, PF_ERR_INTERNAL, src_file, src_line, func,
+                        "allocation of %zu x %zu bytes overflows", count, size);
+  void *q = realloc(*p, count * size);
+  if (!q)
+    return pf_error_set(ctx, PF_ERR_INTERNAL, src_file, src_line, func,
+                        "out of memory allocating %.1f MiB", (double)count * size / 1048576.0);
+  *p = q;
+  return PF_OK;
+}
+
+void pf_free_(void *ptr) {
+  void **p = (void **)ptr;
+  if (!p) return;
+  free(*p);
+  *p = NULL;
+}
+
+int pf_strdup(pf_context *ctx, const char *s, char **out) {
+  *out = NULL;
+  if (!s) return PF_OK;
+  size_t n = strlen(s) + 1;
+  PF_CALL(PF_CALLOC(ctx, n, out));
+  memcpy(*out, s, n);
+  return PF_OK;
+}
+
+void pf_log(const pf_context *ctx, pf_log_level level, const char *fmt, ...) {
+  if (!ctx || level > ctx->log_level || !ctx->log) return;
+  va_list ap;
+  va_start(ap, fmt);
+  if (level == PF_LOG_WARN) fputs("pfsim: warning: ", ctx->log);
+  vfprintf(ctx->log, fmt, ap);
+  va_end(ap);
+  fflush(ctx->log);
+}
+
+double pf_wtime(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int64_t pf_peak_rss_bytes(void) {
+  struct rusage ru;
+  if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
+  return (int64_t)ru.ru_maxrss * 1024; /* Linux reports KiB */
+}
+
+int pf_strcaseeq(const char *a, const char *b) {
+  if (!a || !b) return 0;
+  for (; *a && *b; a++, b++)
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
+  return *a == *b;
+}
+
+int pf_edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 255 || lb > 255) return 1 << 20;
+  int prev[256], cur[256];
+  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+      int v = prev[j - 1] + cost;
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      cur[j] = v;
+    }
+    memcpy(prev, cur, (lb + 1) * sizeof(int));
+  }
+  return prev[lb];
+}
+
+const char *pf_nearest(const char *word, const char *const *candidates, int n) {
+  const char *best = NULL;
+  int best_d = 1 << 20;
+  for (int i = 0; i < n; i++) {
+    int d = pf_edit_distance(word, candidates[i]);
+    if (d < best_d) {
+      best_d = d;
+      best = candidates[i];
+    }
+  }
+  int limit = (int)strlen(word) / 3;
+  if (limit < 2) limit = 2;
+  return best_d <= limit ? best : NULL;
+}

@@ -1,0 +1,97 @@
+/*
+ * Finite-element kernels: shape functions, quadrature, small-strain element matrices, consistent
+ * loads on faces and volumes, and element quality.
+ *
+ * Conventions
+ * - Node order as in mesh/pf_mesh.h (VTK/Abaqus). Element vectors are interleaved by node:
+ *   [u0x u0y u0z u1x ...]; element matrices are row-major ndof x ndof with ndof = 3 * nnode.
+ * - Voigt order xx yy zz xy yz xz. Inside the kernels strain vectors carry engineering shear
+ *   (gamma = 2 eps); the *output* functions return tensor shear (eps_xy), as DESIGN.md stores it.
+ * - Kernels never allocate; callers pass workspace of pf_fem_work_size() doubles where asked.
+ */
+#ifndef PF_FEM_H
+#define PF_FEM_H
+
+#include "core/pf_core.h"
+#include "mesh/pf_mesh.h"
+
+#define PF_MAX_NODES 10 /* nodes of the largest element (tet10) */
+#define PF_MAX_QP 8     /* quadrature points of the largest default rule (hex8 2x2x2) */
+#define PF_MAX_DOF (3 * PF_MAX_NODES)
+#define PF_MAX_FACE_NODES 6
+#define PF_MAX_FACE_QP 7
+
+/* A quadrature rule with the shape functions tabulated at its points. */
+typedef struct {
+  int nnode;                           /* nodes of the element */
+  int nqp;                             /* points */
+  double xi[PF_MAX_QP][3];             /* reference coordinates of the points */
+  double w[PF_MAX_QP];                 /* weights (sum = reference volume) */
+  double N[PF_MAX_QP][PF_MAX_NODES];   /* shape functions at the points */
+  double dN[PF_MAX_QP][PF_MAX_NODES][3]; /* reference derivatives dN/dxi */
+} pf_rule;
+
+/* The default rule of a solid type: tet4 1 point, tet10 4 points (degree 2), hex8 2x2x2 Gauss.
+ * Returns NULL for truss2. The tables are built once and are read-only afterwards. */
+const pf_rule *pf_fem_rule(pf_elem_type type);
+
+/* Shape functions and reference derivatives of a solid type at xi. [out] N[nnode], dN[nnode][3]. */
+void pf_fem_shape(pf_elem_type type, const double xi[3], double *N, double (*dN)[3]);
+
+/* Spatial derivatives at point q of rule: dN_dX[a][i] = dN_a/dX_i, returns detJ (reference ->
+ * physical volume ratio; <= 0 for an inverted point). X: [nnode*3] element node coordinates. */
+double pf_fem_gradients(const pf_rule *rule, int q, const double *X, double (*dN_dX)[3]);
+
+/* Isotropic linear-elastic matrix D (6x6, row-major, Voigt with engineering shear). */
+void pf_fem_isotropic_D(double E, double nu, double D[36]);
+
+/* Small-strain stiffness of a solid element: Ke = sum_q B^T D B detJ w.
+ * [in] type, X [nnode*3], D [36]; [out] Ke [ndof*ndof]; returns the minimum detJ over the points. */
+double pf_fem_solid_stiffness(pf_elem_type type, const double *X, const double D[36], double *Ke);
+
+/* Element-average small strain and stress (tensor shear), and min over the points of
+ * J = det(I + grad u). [in] u [ndof] element displacements; [out] strain[6], stress[6], min_J. */
+void pf_fem_solid_strain_stress(pf_elem_type type, const double *X, const double *u,
+                                const double D[36], double strain[6], double stress[6],
+                                double *min_J);
+
+/* Consistent nodal forces of a body force b (force per reference volume, N/mm^3):
+ * fe_a = sum_q N_a b detJ w. [out] fe [ndof] (overwritten). */
+void pf_fem_body_force(pf_elem_type type, const double *X, const double b[3], double *fe);
+
+/* Volume of a solid element (sum of detJ w). */
+double pf_fem_volume(pf_elem_type type, const double *X);
+
+/* Truss2: axial stiffness EA/L along the bar. [in] X [6], EA; [out] Ke [36]. */
+void pf_fem_truss_stiffness(const double *X, double EA, double *Ke);
+/* Truss2 axial strain (u2-u1).e/L and force EA*strain. */
+void pf_fem_truss_strain(const double *X, const double *u, double EA, double *strain,
+                         double *force);
+
+/* Consistent nodal forces of a distributed load on a face: fe_a = int N_a (t - p n) dA, with n the
+ * outward unit normal (right-hand rule over the corner order), p a pressure (positive pushes into
+ * the surface) and t a traction vector (force per area). Integrated exactly for straight-sided
+ * faces and with a 6/7-point rule on curved tri6 (2x2 Gauss on quad4).
+ * [in] X [nface*3]; [out] fe [3*nface] (overwritten). */
+void pf_fem_face_load(pf_face_type type, const double *X, double p, const double t[3], double *fe);
+/* Area of a face. */
+double pf_fem_face_area(pf_face_type type, const double *X);
+
+/* Element quality for a block of mesh:
+ * [out] jac_ratio [count]: min detJ over corner, mid-edge and quadrature points divided by the
+ *   detJ of the straight-sided element on the same corners (<= 0: inverted; NULL to skip);
+ * [out] shape [count]: tets the mean ratio of the corner tetrahedron (1 regular, 0 flat), hex8
+ *   the minimum scaled Jacobian at the corners, truss2 1 for a positive length (NULL to skip).
+ * Parallel over elements (OpenMP); deterministic. */
+int pf_fem_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, double *jac_ratio,
+                   double *shape);
+
+/* Gathers the coordinates of element e of a block into X [nnode*3]. */
+static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64_t e, double *X) {
+  const int nn = pf_elem_nodes(type);
+  const int64_t *c = mesh->blocks[type].conn + e * nn;
+  for (int a = 0; a < nn; a++)
+    for (int i = 0; i < 3; i++) X[3 * a + i] = mesh->x[3 * c[a] + i];
+}
+
+#endif /* PF_FEM_H */
