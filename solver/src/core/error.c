@@ -46,7 +46,12 @@ void pf_error_prefix(pf_context *ctx, const char *fmt, ...) {
   vsnprintf(prefix, sizeof(prefix), fmt, ap);
   va_end(ap);
   memcpy(old, ctx->err_msg, sizeof(old));
-  snprintf(ctx->err_msg, sizeof(ctx->err_msg), "%s%s", prefix, old);
+  size_t np = strlen(prefix), no = strlen(old);
+  if (np > sizeof(ctx->err_msg) - 1) np = sizeof(ctx->err_msg) - 1;
+  if (no > sizeof(ctx->err_msg) - 1 - np) no = sizeof(ctx->err_msg) - 1 - np;
+  memcpy(ctx->err_msg, prefix, np);
+  memcpy(ctx->err_msg + np, old, no);
+  ctx->err_msg[np + no] = '\0';
 }
 
 void pf_error_clear(pf_context *ctx) {
