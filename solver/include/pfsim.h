@@ -62,6 +62,8 @@ typedef struct {
   int n_overrides;           /* --set key.path=value entries */
   const char *const *overrides;
   const char *restart_path;  /* --restart OUT.h5.part (NULL: fresh run) */
+  char *output_used;         /* optional buffer: pf_run writes the result file's path here */
+  size_t output_used_size;
 } pf_run_options;
 
 /* Runs an analysis: reads the configuration and mesh, solves, writes OUT.h5 (+ .xdmf).

@@ -13,6 +13,7 @@
 
 #include "core/pf_core.h"
 #include "linalg/pf_linalg.h"
+#include "mesh/pf_mesh.h"
 
 typedef enum {
   PF_MAT_LINEAR_ELASTIC = 0, /* isotropic: E, nu, density */
@@ -124,5 +125,33 @@ typedef struct {
 /* Created by pf_config_load (config/pf_config.h). */
 /* Frees a description; safe on NULL. */
 void pf_model_desc_destroy(pf_model_desc **desc);
+
+/* The model: a description resolved against a mesh. Every name is looked up, every element has
+ * its region and material, every set its node rows. */
+typedef struct {
+  const pf_mesh *mesh;        /* not owned */
+  const pf_model_desc *desc;  /* not owned */
+  int64_t n_elems;            /* elements of the mesh (global numbering) */
+  int32_t *elem_region;       /* [n_elems] index into desc->regions */
+  int32_t *elem_material;     /* [n_elems] index into desc->materials */
+  double *material_D;         /* [n_materials * 36] elasticity matrices (solids) */
+  int64_t **bc_nodes;         /* [n_bcs][bc_count[i]] node rows of each boundary entry */
+  int64_t *bc_count;
+  int64_t **load_nodes;       /* nodal_force: node rows; others NULL */
+  int64_t *load_count;
+  int *load_surface;          /* surface index for surface loads, -1 otherwise */
+  int64_t **load_elems;       /* gravity: elements (global numbers) */
+  int64_t *load_elem_count;
+  int64_t **probe_items;      /* probes: node rows (vector fields) or elements (tensor fields) */
+  int64_t *probe_count;
+} pf_model;
+
+/* Resolves a description against a mesh: regions and materials of every element (each element
+ * in exactly one mapped region, of a material that fits its type), node sets, surfaces and
+ * element sets of loads, boundary entries and probes. Errors name the config file, line and key.
+ * [out] model. Returns PF_OK or PF_ERR_INPUT. */
+int pf_model_build(pf_context *ctx, const pf_model_desc *desc, const pf_mesh *mesh,
+                   pf_model **model);
+void pf_model_destroy(pf_model **model);
 
 #endif /* PF_MODEL_H */

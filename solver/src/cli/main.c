@@ -1,14 +1,44 @@
-/* pfsim command line (placeholder until the subcommands land). */
+/*
+ * pfsim: finite-element analysis of plantar fascia strain.
+ *
+ *   pfsim run CONFIG.yaml [-o OUT.h5] [--set key.path=value ...] [--threads N] [--reproducible]
+ *                         [--quiet|--progress]
+ *   pfsim check CONFIG.yaml [--set ...]
+ *   pfsim summary OUT.h5 [--json]
+ *   pfsim mesh-info MESH
+ *   pfsim --version
+ */
 #include <stdio.h>
 #include <string.h>
 
-#include <pfsim.h>
+#include "cli/pf_cli.h"
+#include "core/pf_blas.h"
+
+static int usage(FILE *f) {
+  fprintf(f,
+          "usage: pfsim run CONFIG.yaml [-o OUT.h5] [--set key.path=value ...] [--threads N]\n"
+          "                 [--reproducible] [--quiet|--progress]\n"
+          "       pfsim check CONFIG.yaml [--set key.path=value ...]\n"
+          "       pfsim summary OUT.h5 [--json]\n"
+          "       pfsim mesh-info MESH.msh|MESH.inp\n"
+          "       pfsim --version\n");
+  return f == stdout ? 0 : 1;
+}
 
 int main(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "--version")) {
-    printf("pfsim %s\n", pf_version());
-    return 0;
-  }
-  fprintf(stderr, "usage: pfsim --version\n");
-  return 1;
+  /* OpenBLAS reads OPENBLAS_CORETYPE when it loads: re-execute once with a better kernel and a
+   * passive OpenMP wait policy unless the user chose them (returns when nothing is needed). */
+  pf_blas_reexec_if_needed(argv);
+  if (argc < 2) return usage(stderr);
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return pf_cmd_version(argc - 1, argv + 1);
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) return usage(stdout);
+  if (!strcmp(cmd, "run")) return pf_cmd_run(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return pf_cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "summary")) return pf_cmd_summary(argc - 1, argv + 1);
+  if (!strcmp(cmd, "mesh-info")) return pf_cmd_mesh_info(argc - 1, argv + 1);
+  if (!strcmp(cmd, "sweep"))
+    return pf_cli_usage("sweep: parameter sweeps are not available in this version of pfsim yet");
+  return pf_cli_usage("unknown command '%s' (expected run, check, summary, mesh-info or --version)",
+                      cmd);
 }

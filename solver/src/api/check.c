@@ -1,0 +1,84 @@
+/*
+ * pf_check: everything a run does before it solves — parse, load, resolve, check elements, units
+ * and supports, number the unknowns, build the pattern and analyse it — and a report with the
+ * memory the run will need.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/pf_analysis.h"
+#include "api/pf_api.h"
+
+static const char *material_model_name(pf_material_model m) {
+  return m == PF_MAT_TRUSS ? "truss" : "linear_elastic";
+}
+
+static void report_model(const pf_loaded *ld, FILE *out) {
+  const pf_model_desc *d = ld->desc;
+  const pf_mesh *mesh = ld->mesh;
+  fprintf(out, "config:   %s%s%s%s\n", d->config_path, d->title && d->title[0] ? " (" : "",
+          d->title ? d->title : "", d->title && d->title[0] ? ")" : "");
+  fprintf(out, "mesh:     %s: %lld nodes", d->mesh_file, (long long)mesh->n_nodes);
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++)
+    if (mesh->blocks[t].count)
+      fprintf(out, ", %lld %s", (long long)mesh->blocks[t].count, pf_elem_name((pf_elem_type)t));
+  fprintf(out, "\n");
+  double bb[6];
+  pf_mesh_bbox(mesh, bb);
+  fprintf(out, "extent:   %.4g x %.4g x %.4g mm\n", bb[3] - bb[0], bb[4] - bb[1], bb[5] - bb[2]);
+  for (int r = 0; r < d->n_regions; r++) {
+    int64_t n = 0;
+    for (int64_t g = 0; g < ld->model->n_elems; g++) n += ld->model->elem_region[g] == r;
+    const pf_material_desc *m = &d->materials[d->regions[r].material];
+    fprintf(out, "region:   %-20s %8lld elements  %s (%s, E %g MPa)\n", d->regions[r].set,
+            (long long)n, m->name, material_model_name(m->model), m->E);
+  }
+  for (int c = 0; c < d->n_bcs; c++)
+    fprintf(out, "boundary: %-20s %8lld nodes  set %s\n", d->bcs[c].name,
+            (long long)ld->model->bc_count[c], d->bcs[c].set);
+  for (int i = 0; i < d->n_loads; i++)
+    fprintf(out, "load:     %-20s on %s\n", d->loads[i].name,
+            d->loads[i].target ? d->loads[i].target : "every element");
+}
+
+int pf_check(pf_context *ctx, const pf_run_options *opt, FILE *out) {
+  pf_loaded ld;
+  pf_dofmap *dm = NULL;
+  pf_csr *K = NULL;
+  pf_solver *solver = NULL;
+  double min_jac = 0, min_shape = 0;
+  int rc;
+  PF_CALL(pf_api_load(ctx, opt, &ld));
+  report_model(&ld, out);
+  rc = pf_check_elements(ctx, ld.model, &min_jac, &min_shape);
+  if (!rc) rc = pf_check_units(ctx, ld.model, 1);
+  if (!rc) rc = pf_dofmap_build(ctx, ld.model, &dm);
+  if (!rc) rc = pf_check_supports(ctx, ld.model, dm);
+  if (rc) goto done;
+  fprintf(out, "quality:  min Jacobian ratio %.3g, min shape quality %.3g\n", min_jac, min_shape);
+  const pf_solver_kind kind = ld.desc->linear_solver;
+  rc = pf_pattern_build(ctx, ld.mesh, dm, pf_solver_wants_upper(kind), &K);
+  if (!rc) rc = pf_solver_create(ctx, kind, &solver);
+  if (!rc) rc = pf_solver_set_groups(solver, dm->n_nodes, dm->eq_node);
+  if (!rc) rc = pf_solver_analyse(solver, K);
+  if (rc) goto done;
+  const pf_solver_stats *st = pf_solver_get_stats(solver);
+  const double matrix = (double)pf_csr_nnz(K) * 16.0 + (double)(K->n + 1) * 8.0;
+  const double factor = pf_solver_memory_estimate(solver);
+  const double vectors = (double)dm->n_dofs * 8.0 * 6.0;
+  fprintf(out, "unknowns: %lld (%lld prescribed)\n", (long long)dm->n_eq,
+          (long long)dm->n_constrained);
+  fprintf(out, "solver:   %s (%s ordering), nnz(L) %lld, %.3g Gflop to factor\n", st->backend,
+          st->ordering, (long long)st->nnz_L, st->flops * 1e-9);
+  fprintf(out, "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
+               "%.2f GiB\n",
+          matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
+          (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
+  fprintf(out, "check:    ok\n");
+done:
+  pf_solver_destroy(&solver);
+  pf_csr_destroy(&K);
+  pf_dofmap_destroy(&dm);
+  pf_api_unload(&ld);
+  return rc;
+}

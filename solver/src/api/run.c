@@ -1,0 +1,192 @@
+/*
+ * The public run API: the one place that joins configuration, mesh, model, analysis and output.
+ * Data flows one way: config -> mesh -> model -> checks -> analysis -> frames -> HDF5.
+ */
+#include <libgen.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/pf_analysis.h"
+#include "api/pf_api.h"
+#include "config/pf_config.h"
+#include "core/pf_blas.h"
+#include "output/pf_output.h"
+
+int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
+  memset(ld, 0, sizeof(*ld));
+  PF_CHECK(opt && opt->config_path, ctx, PF_ERR_INPUT, "no configuration file given");
+  double t = pf_wtime();
+  PF_CALL(pf_config_load(ctx, opt->config_path, opt->n_overrides, opt->overrides, &ld->desc));
+  ld->t_config = pf_wtime() - t;
+  t = pf_wtime();
+  int rc = pf_mesh_read(ctx, ld->desc->mesh_file, &ld->mesh);
+  if (rc) {
+    pf_api_unload(ld);
+    return rc;
+  }
+  if (ld->desc->mesh_scale != 1.0)
+    for (int64_t k = 0; k < 3 * ld->mesh->n_nodes; k++) ld->mesh->x[k] *= ld->desc->mesh_scale;
+  ld->t_mesh = pf_wtime() - t;
+  pf_info(ctx, "mesh %s: %lld nodes, %lld elements, %.2f s\n", ld->desc->mesh_file,
+          (long long)ld->mesh->n_nodes, (long long)ld->mesh->elem_offset[PF_ELEM_NUM_TYPES],
+          ld->t_mesh);
+  for (int i = 0; i < ld->mesh->n_notes; i++) pf_debug(ctx, "mesh note: %s\n", ld->mesh->notes[i]);
+  rc = pf_model_build(ctx, ld->desc, ld->mesh, &ld->model);
+  if (rc) {
+    pf_api_unload(ld);
+    return rc;
+  }
+  return PF_OK;
+}
+
+void pf_api_unload(pf_loaded *ld) {
+  pf_model_destroy(&ld->model);
+  pf_mesh_destroy(&ld->mesh);
+  pf_model_desc_destroy(&ld->desc);
+}
+
+/* The result file: -o, else output.file of the config, else CONFIG_BASENAME.h5 in the current
+ * folder. */
+static void output_path(const pf_run_options *opt, const pf_model_desc *desc, char *buf, size_t n) {
+  if (opt->output_path) {
+    snprintf(buf, n, "%s", opt->output_path);
+    return;
+  }
+  if (desc->output_file) {
+    snprintf(buf, n, "%s", desc->output_file);
+    return;
+  }
+  char tmp[4096];
+  snprintf(tmp, sizeof(tmp), "%s", opt->config_path);
+  char *base = basename(tmp);
+  char *dot = strrchr(base, '.');
+  if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))) *dot = '\0';
+  snprintf(buf, n, "%s.h5", base);
+}
+
+/* Frame writer: the analysis hands each converged frame here. */
+typedef struct {
+  pf_context *ctx;
+  pf_output *out;
+  pf_output_level level;
+  double t_write;
+} frame_writer;
+
+static int write_frame(void *user, const pf_model *model, const pf_solution *sol,
+                       const pf_frame_info *info) {
+  frame_writer *w = user;
+  if (w->level == PF_OUTPUT_SUMMARY) return PF_OK;
+  const pf_model_desc *d = model->desc;
+  pf_output_reaction *reac = NULL;
+  PF_CALL(PF_CALLOC(w->ctx, d->n_bcs, &reac));
+  for (int c = 0; c < d->n_bcs; c++) {
+    reac[c].name = d->bcs[c].name;
+    memcpy(reac[c].force, sol->bc_reaction + 3 * c, sizeof(reac[c].force));
+  }
+  pf_output_frame f = {0};
+  f.step_name = info->step_name;
+  f.step_index = info->step_index;
+  f.load_factor = info->load_factor;
+  f.iterations = info->iterations;
+  f.converged = 1;
+  f.wall_s = info->wall_s;
+  f.displacement = sol->u;
+  f.n_reactions = d->n_bcs;
+  f.reactions = reac;
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
+    f.strain[t] = sol->strain[t];
+    f.stress[t] = sol->stress[t];
+    f.von_mises[t] = sol->von_mises[t];
+    f.min_J[t] = sol->min_J[t];
+    f.axial_force[t] = sol->axial_force[t];
+  }
+  f.solver = &sol->solver;
+  double t = pf_wtime();
+  int rc = pf_output_write_frame(w->out, &f);
+  w->t_write += pf_wtime() - t;
+  free(reac);
+  return rc;
+}
+
+static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
+                         const pf_solution *sol, double t0, double t_write) {
+  char **names = NULL;
+  double *values = NULL;
+  int n = 0;
+  int rc = pf_summary_compute(ctx, ld->model, sol, &names, &values, &n);
+  if (!rc) rc = pf_output_write_summary(out, n, (const char *const *)names, values);
+  for (int k = 0; k < n; k++) free(names[k]);
+  free(names);
+  free(values);
+  const pf_solver_stats *st = &sol->solver;
+  const struct {
+    const char *name;
+    double value;
+  } attrs[] = {{"time_config_s", ld->t_config}, {"time_mesh_s", ld->t_mesh},
+               {"time_setup_s", sol->t_setup},  {"time_assemble_s", sol->t_assemble},
+               {"time_analyse_s", st->t_analyse}, {"time_factor_s", st->t_factor},
+               {"time_solve_s", st->t_solve},   {"time_recover_s", sol->t_recover},
+               {"time_write_s", t_write},       {"time_total_s", pf_wtime() - t0},
+               {"peak_memory_bytes", (double)pf_peak_rss_bytes()},
+               {"unknowns", (double)st->n}};
+  for (size_t k = 0; !rc && k < sizeof(attrs) / sizeof(attrs[0]); k++)
+    rc = pf_output_set_attr_double(out, attrs[k].name, attrs[k].value);
+  return rc;
+}
+
+int pf_run(pf_context *ctx, const pf_run_options *opt) {
+  const double t0 = pf_wtime();
+  pf_loaded ld;
+  pf_output *out = NULL;
+  pf_solution *sol = NULL;
+  char path[4096];
+  int rc;
+  PF_CHECK(!opt->restart_path, ctx, PF_ERR_INPUT,
+           "--restart %s: restart needs a nonlinear analysis with increments, which this version "
+           "of pfsim does not have yet (a linear run is one solve: rerun it)",
+           opt->restart_path);
+  PF_CALL(pf_api_load(ctx, opt, &ld));
+  rc = pf_check_elements(ctx, ld.model, NULL, NULL);
+  if (!rc) rc = pf_check_units(ctx, ld.model, 0);
+  if (rc) goto done;
+  output_path(opt, ld.desc, path, sizeof(path));
+  if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
+
+  pf_output_meta meta = {pf_version(),        pf_git_hash(),       ld.desc->config_path,
+                         ld.desc->resolved_yaml, ld.desc->title,   pf_blas_kernel(),
+                         pf_blas_threading(), ctx->threads,        ctx->reproducible};
+  double t = pf_wtime();
+  rc = pf_output_open(ctx, path, &meta, &out);
+  if (rc) goto done;
+  if (ld.desc->output_level != PF_OUTPUT_SUMMARY) {
+    const char **region_names = calloc((size_t)ld.desc->n_regions + 1, sizeof(*region_names));
+    if (!region_names) {
+      rc = PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory");
+      goto done;
+    }
+    for (int r = 0; r < ld.desc->n_regions; r++) region_names[r] = ld.desc->regions[r].set;
+    rc = pf_output_write_mesh(out, ld.mesh, ld.desc->n_regions, region_names,
+                              ld.model->elem_region);
+    free(region_names);
+    if (rc) goto done;
+  }
+  frame_writer w = {ctx, out, ld.desc->output_level, pf_wtime() - t};
+  rc = pf_analysis_linear(ctx, ld.model, write_frame, &w, &sol);
+  if (!rc) rc = write_results(ctx, out, &ld, sol, t0, w.t_write);
+done:
+  if (out) {
+    /* Keep what was written; the file says how the run ended. */
+    const char *status = rc == 0 ? "complete" : rc == PF_ERR_INTERRUPTED ? "interrupted" : "failed";
+    char message[sizeof(ctx->err_msg)];
+    snprintf(message, sizeof(message), "%s", rc ? ctx->err_msg : "");
+    int rc_close = pf_output_close(&out, status, message);
+    if (!rc && rc_close) rc = rc_close;
+    else if (rc && rc_close) pf_warn(ctx, "could not finish the result file %s\n", path);
+    if (rc) snprintf(ctx->err_msg, sizeof(ctx->err_msg), "%s", message);
+  }
+  if (!rc) pf_info(ctx, "wrote %s (%.2f s in all)\n", path, pf_wtime() - t0);
+  pf_solution_destroy(&sol);
+  pf_api_unload(&ld);
+  return rc;
+}
