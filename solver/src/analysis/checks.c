@@ -97,25 +97,39 @@ static int64_t uf_find(int64_t *parent, int64_t v) {
 
 /* The rigid-body motions of a component that its prescribed dofs leave free: the null space of
  * G = sum over prescribed dofs of r r^T, r the dof's row of the six rigid-body modes (three
- * translations, three rotations about the centroid scaled by the component's size). */
+ * translations, three rotations about the centroid scaled by the component's size). A pure mode
+ * is named when it lies mostly in the null space (|P e_k|^2 > 1/2, P the projector on it); a
+ * null space of mixed motions is named by the dominant mode of each basis vector. */
 static int free_motions(const double G[36], char *what, size_t n) {
   double A[36], w[6];
   memcpy(A, G, sizeof(A));
   if (LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', 6, A, 6, w) != 0) return 0;
   static const char *mode[6] = {"translate along x", "translate along y", "translate along z",
                                 "rotate about x",    "rotate about y",    "rotate about z"};
-  int n_free = 0;
-  what[0] = '\0';
-  for (int k = 0; k < 6; k++) {
-    if (w[k] > 1e-10 * fmax(w[5], 1e-300)) continue;
-    int best = 0; /* the motion this null vector is mostly made of */
-    for (int i = 1; i < 6; i++)
-      if (fabs(A[6 * i + k]) > fabs(A[6 * best + k])) best = i;
-    size_t len = strlen(what);
-    snprintf(what + len, n - len, "%s%s", n_free ? ", " : "", mode[best]);
-    n_free++;
+  int null[6], n_null = 0, named[6] = {0};
+  for (int k = 0; k < 6; k++)
+    if (w[k] <= 1e-10 * fmax(w[5], 1e-300)) null[n_null++] = k;
+  for (int i = 0; i < 6; i++) {
+    double p = 0.0;
+    for (int v = 0; v < n_null; v++) p += A[6 * i + null[v]] * A[6 * i + null[v]];
+    named[i] = p > 0.5;
   }
-  return n_free;
+  int any = 0;
+  for (int i = 0; i < 6; i++) any |= named[i];
+  for (int v = 0; v < n_null && !any; v++) {
+    int best = 0;
+    for (int i = 1; i < 6; i++)
+      if (fabs(A[6 * i + null[v]]) > fabs(A[6 * best + null[v]])) best = i;
+    named[best] = 1;
+  }
+  what[0] = '\0';
+  int n_named = 0;
+  for (int i = 0; i < 6 && n_null; i++) {
+    if (!named[i]) continue;
+    size_t len = strlen(what);
+    snprintf(what + len, n - len, "%s%s", n_named++ ? ", " : "", mode[i]);
+  }
+  return n_null;
 }
 
 int pf_check_supports(pf_context *ctx, const pf_model *model, const pf_dofmap *dm) {

@@ -151,7 +151,6 @@ int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback
   *sol_out = NULL;
 
   PF_CALL_GOTO(ierr, done, pf_dofmap_build(ctx, model, &dm));
-  PF_CALL_GOTO(ierr, done, pf_check_supports(ctx, model, dm));
   double t = pf_wtime();
   PF_CALL_GOTO(ierr, done, pf_colouring_build(ctx, model->mesh, &col));
   PF_CALL_GOTO(ierr, done, pf_pattern_build(ctx, model->mesh, dm,

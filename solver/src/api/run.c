@@ -2,10 +2,12 @@
  * The public run API: the one place that joins configuration, mesh, model, analysis and output.
  * Data flows one way: config -> mesh -> model -> checks -> analysis -> frames -> HDF5.
  */
+#include <errno.h>
 #include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/pf_analysis.h"
 #include "api/pf_api.h"
@@ -20,7 +22,11 @@ int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
   PF_CALL(pf_config_load(ctx, opt->config_path, opt->n_overrides, opt->overrides, &ld->desc));
   ld->t_config = pf_wtime() - t;
   t = pf_wtime();
-  int rc = pf_mesh_read(ctx, ld->desc->mesh_file, &ld->mesh);
+  int rc = PF_OK;
+  if (access(ld->desc->mesh_file, R_OK) != 0)
+    rc = pf_error_at(ctx, &ld->desc->mesh_loc, "cannot read the mesh file '%s': %s",
+                     ld->desc->mesh_file, strerror(errno));
+  if (!rc) rc = pf_mesh_read(ctx, ld->desc->mesh_file, &ld->mesh);
   if (rc) {
     pf_api_unload(ld);
     return rc;
@@ -147,8 +153,15 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
            "of pfsim does not have yet (a linear run is one solve: rerun it)",
            opt->restart_path);
   PF_CALL(pf_api_load(ctx, opt, &ld));
+  /* Input problems are found before a result file exists. */
   rc = pf_check_elements(ctx, ld.model, NULL, NULL);
   if (!rc) rc = pf_check_units(ctx, ld.model, 0);
+  if (!rc) {
+    pf_dofmap *dm = NULL;
+    rc = pf_dofmap_build(ctx, ld.model, &dm);
+    if (!rc) rc = pf_check_supports(ctx, ld.model, dm);
+    pf_dofmap_destroy(&dm);
+  }
   if (rc) goto done;
   output_path(opt, ld.desc, path, sizeof(path));
   if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);

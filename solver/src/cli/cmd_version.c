@@ -16,9 +16,7 @@
 static const char *origin(const char *var, const char *reexec_reason) {
   const char *r = getenv("PFSIM_REEXEC");
   if (!getenv(var)) return "unset";
-  if (r && !strcmp(r, reexec_reason)) return "set by pfsim";
-  if (r && !strcmp(reexec_reason, "wait-policy") && !strcmp(r, "kernel")) return "set by pfsim";
-  return "set by the user";
+  return r && strstr(r, reexec_reason) ? "set by pfsim" : "set by the user";
 }
 
 int pf_cmd_version(int argc, char **argv) {

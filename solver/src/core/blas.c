@@ -79,7 +79,9 @@ int pf_blas_reexec_if_needed(char **argv) {
   if (!upgrade && !passive) return 0;
   if (upgrade) setenv("OPENBLAS_CORETYPE", best, 1);
   if (passive) setenv("OMP_WAIT_POLICY", "passive", 1);
-  setenv("PFSIM_REEXEC", upgrade ? "kernel" : "wait-policy", 1);
+  /* records what pfsim set, so --version can tell it from the user's choices */
+  setenv("PFSIM_REEXEC", upgrade && passive ? "kernel,wait-policy" : upgrade ? "kernel" : "wait-policy",
+         1);
   execv("/proc/self/exe", argv);
   /* exec failed (no /proc): carry on with the kernel we have */
   unsetenv("PFSIM_REEXEC");
