@@ -15,28 +15,55 @@
 #include "core/pf_core.h"
 #include "mesh/pf_mesh.h"
 
-#define PF_MAX_NODES 10 /* nodes of the largest element (tet10) */
-#define PF_MAX_QP 8     /* quadrature points of the largest default rule (hex8 2x2x2) */
-#define PF_MAX_DOF (3 * PF_MAX_NODES)
+#define PF_MAX_NODES      10 /* nodes of the largest element (tet10) */
+#define PF_MAX_QP         8  /* quadrature points of the largest default rule (hex8 2x2x2) */
+#define PF_MAX_DOF        (3 * PF_MAX_NODES)
 #define PF_MAX_FACE_NODES 6
-#define PF_MAX_FACE_QP 7
+#define PF_MAX_FACE_QP    7
 
 /* A quadrature rule with the shape functions tabulated at its points. */
 typedef struct {
-  int nnode;                           /* nodes of the element */
-  int nqp;                             /* points */
-  double xi[PF_MAX_QP][3];             /* reference coordinates of the points */
-  double w[PF_MAX_QP];                 /* weights (sum = reference volume) */
-  double N[PF_MAX_QP][PF_MAX_NODES];   /* shape functions at the points */
+  int nnode;                             /* nodes of the element */
+  int nqp;                               /* points */
+  double xi[PF_MAX_QP][3];               /* reference coordinates of the points */
+  double w[PF_MAX_QP];                   /* weights (sum = reference volume) */
+  double N[PF_MAX_QP][PF_MAX_NODES];     /* shape functions at the points */
   double dN[PF_MAX_QP][PF_MAX_NODES][3]; /* reference derivatives dN/dxi */
 } pf_rule;
 
 /* The default rule of a solid type: tet4 1 point, tet10 4 points (degree 2), hex8 2x2x2 Gauss.
- * Returns NULL for truss2. The tables are built once and are read-only afterwards. */
+ * Returns NULL for truss2. The tables are static const objects filled by the compiler (constant
+ * expressions of the shape-function formulas): no run-time initialisation, safe from any thread.
+ * Point q lies nearest node q (hex8) or corner q (tet10). */
 const pf_rule *pf_fem_rule(pf_elem_type type);
 
-/* Shape functions and reference derivatives of a solid type at xi. [out] N[nnode], dN[nnode][3]. */
+/* Shape functions and reference derivatives of a solid type at xi. [out] N[nnode], dN[nnode][3].
+ * (truss2: the linear 1-D functions of xi[0] in [-1, 1]; dN[a][1] = dN[a][2] = 0.) */
 void pf_fem_shape(pf_elem_type type, const double xi[3], double *N, double (*dN)[3]);
+
+/* A quadrature rule on a face type with its shape functions tabulated (reference triangle
+ * xi, eta >= 0, xi + eta <= 1 of area 1/2; reference square [-1, 1]^2 of area 4). */
+typedef struct {
+  int nnode;                                       /* nodes of the face */
+  int nqp;                                         /* points */
+  double xi[PF_MAX_FACE_QP][2];                    /* reference coordinates of the points */
+  double w[PF_MAX_FACE_QP];                        /* weights (sum = reference area) */
+  double N[PF_MAX_FACE_QP][PF_MAX_FACE_NODES];     /* shape functions at the points */
+  double dN[PF_MAX_FACE_QP][PF_MAX_FACE_NODES][2]; /* reference derivatives */
+} pf_face_rule;
+
+/* The rule used by the face kernels (and meant for contact): tri3 3 points (degree 2), tri6
+ * 7 points (degree 5, Dunavant 1985), quad4 2x2 Gauss. Read-only compile-time tables. */
+const pf_face_rule *pf_fem_face_rule(pf_face_type type);
+
+/* Shape functions and reference derivatives of a face type at xi. [out] N[nnode], dN[nnode][2].
+ * Node order tri3 0-2, tri6 0-2 + mid-edges 01 12 20, quad4 0-3 at (-1,-1) (1,-1) (1,1) (-1,1). */
+void pf_fem_face_shape(pf_face_type type, const double xi[2], double *N, double (*dN)[2]);
+
+/* Jacobian of the isoparametric map at a point: J[i][k] = dx_i/dxi_k = sum_a X[3a+i] dN[a][k].
+ * [in] nnode, dN [nnode][3] reference derivatives at the point, X [nnode*3]; [out] J (may be
+ * NULL). Returns det J. */
+double pf_fem_jacobian(int nnode, const double (*dN)[3], const double *X, double J[3][3]);
 
 /* Spatial derivatives at point q of rule: dN_dX[a][i] = dN_a/dX_i, returns detJ (reference ->
  * physical volume ratio; <= 0 for an inverted point). X: [nnode*3] element node coordinates. */
@@ -45,12 +72,14 @@ double pf_fem_gradients(const pf_rule *rule, int q, const double *X, double (*dN
 /* Isotropic linear-elastic matrix D (6x6, row-major, Voigt with engineering shear). */
 void pf_fem_isotropic_D(double E, double nu, double D[36]);
 
-/* Small-strain stiffness of a solid element: Ke = sum_q B^T D B detJ w.
- * [in] type, X [nnode*3], D [36]; [out] Ke [ndof*ndof]; returns the minimum detJ over the points. */
+/* Small-strain stiffness of a solid element: Ke = sum_q B^T D B detJ w (exactly symmetric).
+ * [in] type, X [nnode*3], D [36] (any symmetric 6x6); [out] Ke [ndof*ndof]; returns the minimum
+ * detJ over the points (NaN for truss2). */
 double pf_fem_solid_stiffness(pf_elem_type type, const double *X, const double D[36], double *Ke);
 
 /* Element-average small strain and stress (tensor shear), and min over the points of
- * J = det(I + grad u). [in] u [ndof] element displacements; [out] strain[6], stress[6], min_J. */
+ * J = det(I + grad u). The average is the volume average sum_q eps_q detJ_q w_q / V.
+ * [in] u [ndof] element displacements; [out] strain[6], stress[6], min_J (may be NULL). */
 void pf_fem_solid_strain_stress(pf_elem_type type, const double *X, const double *u,
                                 const double D[36], double strain[6], double stress[6],
                                 double *min_J);
@@ -70,9 +99,10 @@ void pf_fem_truss_strain(const double *X, const double *u, double EA, double *st
 
 /* Consistent nodal forces of a distributed load on a face: fe_a = int N_a (t - p n) dA, with n the
  * outward unit normal (right-hand rule over the corner order), p a pressure (positive pushes into
- * the surface) and t a traction vector (force per area). Integrated exactly for straight-sided
- * faces and with a 6/7-point rule on curved tri6 (2x2 Gauss on quad4).
- * [in] X [nface*3]; [out] fe [3*nface] (overwritten). */
+ * the surface) and t a traction vector (force per area). Uses pf_fem_face_rule: the pressure part
+ * is exact on every face (curved tri6 and warped quad4 included), the traction part on flat faces;
+ * on curved faces it is integrated to the rule's accuracy (7-point degree-5 rule on tri6).
+ * [in] X [nface*3], t (NULL: no traction); [out] fe [3*nface] (overwritten). */
 void pf_fem_face_load(pf_face_type type, const double *X, double p, const double t[3], double *fe);
 /* Area of a face. */
 double pf_fem_face_area(pf_face_type type, const double *X);
@@ -85,6 +115,12 @@ double pf_fem_face_area(pf_face_type type, const double *X);
  * Parallel over elements (OpenMP); deterministic. */
 int pf_fem_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, double *jac_ratio,
                    double *shape);
+
+/* The quality measures of pf_fem_quality for one element. hex8 has no straight-sided
+ * counterpart: its jac_ratio is min detJ over corner, mid-edge and quadrature points divided by
+ * the mean detJ (volume / 8), 1 for a parallelepiped. [in] type, X [nnode*3]; [out] jac_ratio,
+ * shape (either may be NULL). */
+void pf_fem_elem_quality(pf_elem_type type, const double *X, double *jac_ratio, double *shape);
 
 /* Gathers the coordinates of element e of a block into X [nnode*3]. */
 static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64_t e, double *X) {
