@@ -139,7 +139,7 @@ static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map,
   m->blocks[type].conn = conn;
   m->blocks[type].ids = malloc((size_t)nelem * sizeof(int64_t));
   for (int64_t q = 0; q < nelem; q++) m->blocks[type].ids[q] = q + 1;
-  for (int t = 0; t <= PF_ELEM_NUM_TYPES; t++) m->elem_offset[t] = t > type ? nelem : 0;
+  for (int t = 0; t <= PF_ELEM_NUM_TYPES; t++) m->elem_offset[t] = t > (int)type ? nelem : 0;
 
   m->n_elsets = 1;
   m->elsets = calloc(1, sizeof(*m->elsets));
