@@ -5,8 +5,9 @@
  * Life cycle: pf_output_open creates OUT.h5.part (status "running"); the mesh, each converged
  * frame and the summary are written and flushed as they come; pf_output_close sets status and
  * message and renames OUT.h5.part to OUT.h5 (complete or failed) or keeps the .part
- * (interrupted), then writes OUT.xdmf. A killed run leaves only OUT.h5.part, never an OUT.h5.
- * Nothing outside output/ knows HDF5 exists.
+ * (interrupted), then writes OUT.xdmf (OUT.part.xdmf for a kept .part). A killed run leaves only
+ * OUT.h5.part, never an OUT.h5. The full layout is documented in docs/results.md.
+ * Nothing outside output/ knows HDF5 exists (HDF5 types appear only in output/h5_internal.h).
  */
 #ifndef PF_OUTPUT_H
 #define PF_OUTPUT_H
@@ -24,12 +25,13 @@ typedef struct {
   const char *pfsim_version;
   const char *git_hash;
   const char *config_path;
-  const char *config_yaml;    /* resolved configuration (after --set) */
+  const char *config_yaml; /* resolved configuration (after --set) */
   const char *title;
   const char *blas_kernel;    /* openblas_get_corename() */
   const char *blas_threading; /* "pthread" | "openmp" | "serial" */
   int threads;
   int reproducible;
+  int deflate_level; /* zlib level of large datasets: 0 = default (1), 1..9, < 0 = uncompressed */
 } pf_output_meta;
 
 /* A named vector result (reaction of a constrained set; force/moment of a reference node). */
@@ -44,11 +46,11 @@ typedef struct {
  * fields are per element type, rows in block order. */
 typedef struct {
   const char *step_name;
-  int step_index;    /* 0-based index of the step */
+  int step_index; /* 0-based index of the step */
   double load_factor;
   int iterations;
   int converged;
-  double wall_s;     /* wall time since the run started */
+  double wall_s;              /* wall time since the run started */
   const double *displacement; /* [n_nodes*3] */
   int n_reactions;
   const pf_output_reaction *reactions;
@@ -61,40 +63,56 @@ typedef struct {
   const pf_solver_stats *solver;                 /* last solve of the frame; optional */
 } pf_output_frame;
 
-/* Creates path.part beside path and writes the root attributes (status "running").
- * Returns PF_OK or PF_ERR_IO naming the path. */
-int pf_output_open(pf_context *ctx, const char *path, const pf_output_meta *meta,
-                   pf_output **out);
+/* Creates path.part beside path and writes the root attributes (status "running"); an existing
+ * path is left alone until pf_output_close replaces it.
+ * [in] path  OUT.h5; its folder must exist.  [in] meta  root attributes (NULL: defaults).
+ * [out] out  the open result file (NULL on failure).
+ * Returns PF_OK, or PF_ERR_IO naming the path: folder missing, path.part open in another program
+ * (another run writing the same output: refused before anything is truncated), or HDF5 failure. */
+int pf_output_open(pf_context *ctx, const char *path, const pf_output_meta *meta, pf_output **out);
 /* Writes /mesh: nodes, node_ids, elements/<type>/{connectivity, ids, region}, regions (names),
- * node_sets/<name>, surfaces/<name>/<facetype>. elem_region [total elements, global numbering]
- * gives each element's index into region_names (-1: none). */
+ * node_sets/<name>, element_sets/<name>, surfaces/<name>/<facetype> (+ <facetype>_parent). Set
+ * names are percent-escaped ('/' -> %2F, '%' -> %25, leading '.' -> %2E) and kept verbatim in
+ * the attribute "name". elem_region [total elements, global numbering] gives each element's index
+ * into region_names (-1: none; NULL: all -1). Once per file, before any frame.
+ * Returns PF_OK, PF_ERR_INPUT (two sets of one kind with the same name), PF_ERR_INTERNAL
+ * (connectivity outside the nodes) or PF_ERR_IO. */
 int pf_output_write_mesh(pf_output *out, const pf_mesh *mesh, int n_regions,
                          const char *const *region_names, const int32_t *elem_region);
-/* Writes /steps/NNNN (NNNN = frames written so far, from 0000) and flushes the file. */
+/* Writes /steps/NNNN (NNNN = frames written so far, from 0000) and flushes the file: attributes,
+ * displacement, reactions/<name> (force) and reaction_moments/<name> (has_moment only),
+ * elements/<type>/<field> for the non-NULL fields, solver (attributes; when solver != NULL).
+ * A frame that fails half-way is removed. Returns PF_OK, PF_ERR_INTERNAL (no mesh yet) or
+ * PF_ERR_IO. */
 int pf_output_write_frame(pf_output *out, const pf_output_frame *frame);
-/* Writes /summary: one double attribute per name. */
-int pf_output_write_summary(pf_output *out, int n, const char *const *names,
-                            const double *values);
+/* Writes /summary: one double attribute per name, in this order (creation order is tracked);
+ * a name written again is replaced. Flushes the file. */
+int pf_output_write_summary(pf_output *out, int n, const char *const *names, const double *values);
 /* Adds a double attribute to the root (timings, peak memory). */
 int pf_output_set_attr_double(pf_output *out, const char *name, double value);
 /* Adds a string attribute to the root. */
 int pf_output_set_attr_string(pf_output *out, const char *name, const char *value);
 /* Finishes the file: status "complete" | "failed" | "interrupted" and message; renames the .part
- * to the final name unless interrupted; writes the .xdmf sidecar; frees out and sets it to NULL.
- * Returns PF_OK or PF_ERR_IO. Safe on NULL. */
+ * over the final name (atomically replacing an older OUT.h5) unless interrupted; writes the
+ * sidecar OUT.xdmf (or OUT.part.xdmf next to a kept .part) referring to the .h5 by its basename;
+ * frees out and sets it to NULL. Safe on NULL. Any other status is recorded as "failed" and
+ * returns PF_ERR_INTERNAL. Returns PF_OK, PF_ERR_IO or PF_ERR_INTERNAL. */
 int pf_output_close(pf_output **out, const char *status, const char *message);
 
 /* The scalar results of a result file (pfsim summary). */
 typedef struct {
-  char *status;  /* "complete", "failed", "running", "interrupted" */
+  char *status; /* "complete", "failed", "running", "interrupted" */
   char *message;
   int n;
   char **names;
   double *values;
 } pf_summary;
 
-/* Reads status, message and /summary of a result file (OUT.h5 or OUT.h5.part).
- * Returns PF_OK, PF_ERR_IO (unreadable) or PF_ERR_INPUT (not a pfsim result file). */
+/* Reads status, message and /summary of a result file (OUT.h5 or OUT.h5.part; a .part that a
+ * running pfsim holds locked is read without locking). Metrics come in creation order.
+ * [out] summary (free with pf_summary_destroy).
+ * Returns PF_OK, PF_ERR_IO (missing or unreadable; the message points at OUT.h5.part when only
+ * that exists) or PF_ERR_INPUT (not an HDF5 file, or no pfsim status at the root). */
 int pf_summary_read(pf_context *ctx, const char *path, pf_summary **summary);
 void pf_summary_destroy(pf_summary **summary);
 
