@@ -37,8 +37,10 @@ static inline int64_t pf_csr_find(const pf_csr *A, int64_t i, int64_t j) {
   while (lo <= hi) {
     int64_t mid = lo + ((hi - lo) >> 1);
     if (A->col[mid] == j) return mid;
-    if (A->col[mid] < j) lo = mid + 1;
-    else hi = mid - 1;
+    if (A->col[mid] < j)
+      lo = mid + 1;
+    else
+      hi = mid - 1;
   }
   return -1;
 }
@@ -59,18 +61,18 @@ int pf_solver_wants_upper(pf_solver_kind kind);
 
 /* Statistics of the last analyse / factor / solve, and running totals. */
 typedef struct {
-  const char *backend;     /* "cholmod-supernodal", "umfpack", "pcg-jacobi" */
-  const char *ordering;    /* "metis-nodes", "amd", "none" ... */
-  int64_t n;               /* unknowns */
-  int64_t nnz_A;           /* stored entries of A */
-  double t_analyse;        /* seconds, last analyse */
-  double t_factor;         /* seconds, last factorisation */
-  double t_solve;          /* seconds, last solve (incl. iterations for PCG) */
-  int64_t nnz_L;           /* entries of the factor (L for CHOLMOD, L+U for UMFPACK); 0 for PCG */
-  double flops;            /* floating-point operations of the last factorisation */
-  double factor_bytes;     /* memory of the factor (bytes) */
-  int iterations;          /* PCG iterations of the last solve (1 for direct solvers) */
-  double rel_residual;     /* ||b - A x|| / ||b|| of the last solve */
+  const char *backend;  /* "cholmod-supernodal", "umfpack", "pcg-jacobi" */
+  const char *ordering; /* "metis-nodes", "amd", "none" ... */
+  int64_t n;            /* unknowns */
+  int64_t nnz_A;        /* stored entries of A */
+  double t_analyse;     /* seconds, last analyse */
+  double t_factor;      /* seconds, last factorisation */
+  double t_solve;       /* seconds, last solve (incl. iterations for PCG) */
+  int64_t nnz_L;        /* entries of the factor (L for CHOLMOD, L+U for UMFPACK); 0 for PCG */
+  double flops;         /* floating-point operations of the last factorisation */
+  double factor_bytes;  /* memory of the factor (bytes) */
+  int iterations;       /* PCG iterations of the last solve (1 for direct solvers) */
+  double rel_residual;  /* ||b - A x|| / ||b|| of the last solve */
   int n_analyse, n_factor, n_solve; /* counts since creation */
 } pf_solver_stats;
 
@@ -81,7 +83,9 @@ int pf_solver_create(pf_context *ctx, pf_solver_kind kind, pf_solver **solver);
 void pf_solver_destroy(pf_solver **solver);
 int pf_solver_set_pcg(pf_solver *solver, double rel_tol, int max_iter);
 /* Optional: groups of unknowns (the node of each unknown, group[i] in 0..n_groups-1) so that the
- * fill-reducing ordering is computed by METIS on the smaller group graph and expanded. */
+ * fill-reducing ordering is computed by METIS on the smaller group graph and expanded. group has
+ * one entry per unknown of the matrix given to the next pf_solver_analyse, which checks and copies
+ * it: it must stay valid until then. Used by CHOLMOD and UMFPACK (ordering "metis-nodes"). */
 int pf_solver_set_groups(pf_solver *solver, int64_t n_groups, const int64_t *group);
 /* Symbolic analysis of A's pattern (ordering, symbolic factor). Done once per pattern. */
 int pf_solver_analyse(pf_solver *solver, const pf_csr *A);
