@@ -58,9 +58,9 @@ pf_face_type pf_elem_face_type(pf_elem_type type, int face);
 const int *pf_elem_face_local(pf_elem_type type, int face);
 
 typedef struct {
-  int64_t count;   /* elements in the block */
-  int64_t *conn;   /* [count * pf_elem_nodes(type)] 0-based node rows, VTK order */
-  int64_t *ids;    /* [count] element ids of the input file */
+  int64_t count; /* elements in the block */
+  int64_t *conn; /* [count * pf_elem_nodes(type)] 0-based node rows, VTK order */
+  int64_t *ids;  /* [count] element ids of the input file */
 } pf_elem_block;
 
 typedef struct {
@@ -77,16 +77,16 @@ typedef struct {
 
 typedef struct {
   char *name;
-  int64_t count[PF_FACE_NUM_TYPES];  /* faces per face type */
-  int64_t *conn[PF_FACE_NUM_TYPES];  /* [count * pf_face_nodes(type)] 0-based node rows */
+  int64_t count[PF_FACE_NUM_TYPES];   /* faces per face type */
+  int64_t *conn[PF_FACE_NUM_TYPES];   /* [count * pf_face_nodes(type)] 0-based node rows */
   int64_t *parent[PF_FACE_NUM_TYPES]; /* [count] global element the face bounds, -1 if unknown */
 } pf_surface;
 
 typedef struct pf_mesh_s {
-  char *source;             /* file the mesh was read from */
+  char *source; /* file the mesh was read from */
   int64_t n_nodes;
-  double *x;                /* [n_nodes * 3] reference coordinates */
-  int64_t *node_ids;        /* [n_nodes] ids of the input file */
+  double *x;         /* [n_nodes * 3] reference coordinates */
+  int64_t *node_ids; /* [n_nodes] ids of the input file */
   pf_elem_block blocks[PF_ELEM_NUM_TYPES];
   int64_t elem_offset[PF_ELEM_NUM_TYPES + 1]; /* global numbering; [NUM_TYPES] = total */
   int n_elsets;
@@ -95,7 +95,7 @@ typedef struct pf_mesh_s {
   pf_nset *nsets;
   int n_surfaces;
   pf_surface *surfaces;
-  int n_notes;              /* reader notes (skipped cards, aliases), for mesh-info and logs */
+  int n_notes; /* reader notes (skipped cards, aliases), for mesh-info and logs */
   char **notes;
 } pf_mesh;
 
@@ -132,7 +132,8 @@ int pf_mesh_nodes_of(pf_context *ctx, const pf_mesh *mesh, const char *name, int
                      int64_t *count);
 
 /* Orients every surface face so that its normal points out of the solid element it bounds and
- * fills parent[]. Faces bounding no element, or two, keep their orientation (a note is recorded). */
+ * fills parent[]. Faces bounding no element, or two, keep their orientation (a note is recorded).
+ */
 int pf_mesh_orient_surfaces(pf_context *ctx, pf_mesh *mesh);
 
 /* Appends a reader note ("skipped *STEP card at line 40"). */
