@@ -54,7 +54,7 @@ expect_input_error("partly", partly, ["translate along x"], cmd="check")
 # unit mistakes
 expect_input_error("metres", good.replace("{file: box.inp}", "{file: box.inp, scale: 0.001}"),
                    ["mm across", "mesh.scale"], cmd="check")
-expect_input_error("pascal", good.replace("E: 7300", "E: 7.3e9"), ["looks like", "Pa"], cmd="check")
+expect_input_error("pascal", good.replace("E: 7300", "E: 7.3e9"), ["is it in Pa?", "materials"], cmd="check")
 
 # malformed meshes: exit 1 with file and line, from mesh-info and from run
 text = open("box.inp").read()

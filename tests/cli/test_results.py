@@ -67,7 +67,7 @@ with h5py.File("ring.h5", "r") as f:
     node_probe = int(np.argmax(np.linalg.norm(u, axis=1)))
 
 script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "xdmf_check.py")
-p = subprocess.run(["pvbatch", script, "ring.xdmf", str(m), str(n), str(node_probe),
+p = subprocess.run(["pvbatch", script, os.path.abspath("ring.xdmf"), str(m), str(n), str(node_probe),
                     repr(float(u[node_probe, 0])), repr(float(vm[0])),
                     repr(math.pi / 4 * (b * b - a * a) * H)], capture_output=True, text=True)
 print(p.stdout, p.stderr)

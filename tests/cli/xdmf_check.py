@@ -32,7 +32,9 @@ vol = data.CellData["Volume"]
 print("min cell volume %.6g, total %.6f (expected %.6f)" % (vol.min(), vol.sum(), volume))
 if vol.min() <= 0:
     bad.append("%d cells with non-positive volume" % int((vol <= 0).sum()))
-if abs(vol.sum() - volume) > 1e-3 * volume:
+# VTK measures a quadratic tetrahedron by its linear subdivision (facets between mid-edge nodes),
+# which misses O(h^2) of a curved boundary: 0.2% on this coarse ring
+if abs(vol.sum() - volume) > 5e-3 * volume:
     bad.append("total volume %.6f != %.6f" % (vol.sum(), volume))
 for b in bad:
     print("FAIL", b)

@@ -166,9 +166,16 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
   output_path(opt, ld.desc, path, sizeof(path));
   if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
 
-  pf_output_meta meta = {pf_version(),        pf_git_hash(),       ld.desc->config_path,
-                         ld.desc->resolved_yaml, ld.desc->title,   pf_blas_kernel(),
-                         pf_blas_threading(), ctx->threads,        ctx->reproducible};
+  pf_output_meta meta = {0};
+  meta.pfsim_version = pf_version();
+  meta.git_hash = pf_git_hash();
+  meta.config_path = ld.desc->config_path;
+  meta.config_yaml = ld.desc->resolved_yaml;
+  meta.title = ld.desc->title;
+  meta.blas_kernel = pf_blas_kernel();
+  meta.blas_threading = pf_blas_threading();
+  meta.threads = ctx->threads;
+  meta.reproducible = ctx->reproducible;
   double t = pf_wtime();
   rc = pf_output_open(ctx, path, &meta, &out);
   if (rc) goto done;
