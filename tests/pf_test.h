@@ -12,36 +12,36 @@
 static int pf_test_failures = 0;
 
 /* Tolerances are absolute (PF_EXPECT_NEAR) or relative (PF_EXPECT_REL), by name. */
-#define PF_EXPECT(cond, ...)                                         \
-  do {                                                               \
-    if (!(cond)) {                                                   \
-      pf_test_failures++;                                            \
-      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);           \
-      fprintf(stderr, __VA_ARGS__);                                  \
-      fprintf(stderr, "\n");                                         \
-    }                                                                \
+#define PF_EXPECT(cond, ...)                               \
+  do {                                                     \
+    if (!(cond)) {                                         \
+      pf_test_failures++;                                  \
+      fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+      fprintf(stderr, __VA_ARGS__);                        \
+      fprintf(stderr, "\n");                               \
+    }                                                      \
   } while (0)
 
 /* Absolute tolerance. */
-#define PF_EXPECT_NEAR(got, want, tol)                                                       \
-  do {                                                                                       \
-    double g_ = (got), w_ = (want), t_ = (tol);                                              \
-    if (!(fabs(g_ - w_) <= t_)) {                                                            \
-      pf_test_failures++;                                                                    \
-      fprintf(stderr, "FAIL %s:%d: %s = %.17g, expected %.17g (|diff| %.3g > %.3g)\n",       \
-              __FILE__, __LINE__, #got, g_, w_, fabs(g_ - w_), t_);                          \
-    }                                                                                        \
+#define PF_EXPECT_NEAR(got, want, tol)                                                           \
+  do {                                                                                           \
+    double g_ = (got), w_ = (want), t_ = (tol);                                                  \
+    if (!(fabs(g_ - w_) <= t_)) {                                                                \
+      pf_test_failures++;                                                                        \
+      fprintf(stderr, "FAIL %s:%d: %s = %.17g, expected %.17g (|diff| %.3g > %.3g)\n", __FILE__, \
+              __LINE__, #got, g_, w_, fabs(g_ - w_), t_);                                        \
+    }                                                                                            \
   } while (0)
 
 /* Relative tolerance: |got - want| <= tol * |want|. */
-#define PF_EXPECT_REL(got, want, tol)                                                        \
-  do {                                                                                       \
-    double g_ = (got), w_ = (want), t_ = (tol);                                              \
-    if (!(fabs(g_ - w_) <= t_ * fabs(w_))) {                                                 \
-      pf_test_failures++;                                                                    \
-      fprintf(stderr, "FAIL %s:%d: %s = %.17g, expected %.17g (rel diff %.3g > %.3g)\n",     \
-              __FILE__, __LINE__, #got, g_, w_, fabs(g_ - w_) / fabs(w_), t_);               \
-    }                                                                                        \
+#define PF_EXPECT_REL(got, want, tol)                                                              \
+  do {                                                                                             \
+    double g_ = (got), w_ = (want), t_ = (tol);                                                    \
+    if (!(fabs(g_ - w_) <= t_ * fabs(w_))) {                                                       \
+      pf_test_failures++;                                                                          \
+      fprintf(stderr, "FAIL %s:%d: %s = %.17g, expected %.17g (rel diff %.3g > %.3g)\n", __FILE__, \
+              __LINE__, #got, g_, w_, fabs(g_ - w_) / fabs(w_), t_);                               \
+    }                                                                                              \
   } while (0)
 
 /* Ends main: prints a verdict and returns the exit code. */

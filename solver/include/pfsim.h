@@ -57,12 +57,12 @@ void pf_context_interrupt(pf_context *ctx);
 
 /* Options of one analysis run (pfsim run / pfsim check). */
 typedef struct {
-  const char *config_path;   /* the YAML configuration */
-  const char *output_path;   /* -o; NULL: output.file from the config, else CONFIG.h5 */
-  int n_overrides;           /* --set key.path=value entries */
+  const char *config_path; /* the YAML configuration */
+  const char *output_path; /* -o; NULL: output.file from the config, else CONFIG.h5 */
+  int n_overrides;         /* --set key.path=value entries */
   const char *const *overrides;
-  const char *restart_path;  /* --restart OUT.h5.part (NULL: fresh run) */
-  char *output_used;         /* optional buffer: pf_run writes the result file's path here */
+  const char *restart_path; /* --restart OUT.h5.part (NULL: fresh run) */
+  char *output_used;        /* optional buffer: pf_run writes the result file's path here */
   size_t output_used_size;
 } pf_run_options;
 

@@ -45,8 +45,8 @@ static int add_nset(pf_mesh *m, const char *name, const int64_t *nodes, int64_t 
 }
 
 static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map, const void *data,
-                 double perturb, unsigned seed, const char *const face_names[6],
-                 int corner_sets, pf_mesh **out) {
+                 double perturb, unsigned seed, const char *const face_names[6], int corner_sets,
+                 pf_mesh **out) {
   const int64_t R[3] = {2 * n[0] + 1, 2 * n[1] + 1, 2 * n[2] + 1};
   const int64_t nref = R[0] * R[1] * R[2];
   const int nn = pf_elem_nodes(type);
@@ -55,7 +55,7 @@ static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map,
   int64_t *conn = malloc((size_t)(nelem * nn) * sizeof(int64_t)); /* refined indices first */
   int64_t *newid = malloc((size_t)nref * sizeof(int64_t));
   if (!conn || !newid) return -1;
-#define RIDX(i, j, k) (((int64_t)(k) * R[1] + (j)) * R[0] + (i))
+#define RIDX(i, j, k) (((int64_t)(k)*R[1] + (j)) * R[0] + (i))
   int64_t e = 0;
   static const int hexv[8][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0},
                                  {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
@@ -67,8 +67,8 @@ static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map,
         const int base[3] = {2 * c0, 2 * c1, 2 * c2};
         if (type == PF_ELEM_HEX8) {
           for (int a = 0; a < 8; a++)
-            conn[e * 8 + a] = RIDX(base[0] + 2 * hexv[a][0], base[1] + 2 * hexv[a][1],
-                                   base[2] + 2 * hexv[a][2]);
+            conn[e * 8 + a] =
+                RIDX(base[0] + 2 * hexv[a][0], base[1] + 2 * hexv[a][1], base[2] + 2 * hexv[a][2]);
           e++;
           continue;
         }
@@ -93,7 +93,8 @@ static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map,
           for (int a = 0; a < 4; a++)
             for (int i = 0; i < 3; i++) rc[a][i] = base[i] + 2 * v[a][i];
           for (int k = 0; k < 6 && type == PF_ELEM_TET10; k++)
-            for (int i = 0; i < 3; i++) rc[4 + k][i] = (rc[edges[k][0]][i] + rc[edges[k][1]][i]) / 2;
+            for (int i = 0; i < 3; i++)
+              rc[4 + k][i] = (rc[edges[k][0]][i] + rc[edges[k][1]][i]) / 2;
           for (int a = 0; a < nn; a++) conn[e * nn + a] = RIDX(rc[a][0], rc[a][1], rc[a][2]);
           e++;
         }
@@ -184,7 +185,8 @@ static int build(pf_context *ctx, pf_elem_type type, const int n[3], tm_map map,
   }
   if (corner_sets)
     for (int c = 0; c < 8; c++) {
-      const int64_t want[3] = {(c & 4) ? R[0] - 1 : 0, (c & 2) ? R[1] - 1 : 0, (c & 1) ? R[2] - 1 : 0};
+      const int64_t want[3] = {(c & 4) ? R[0] - 1 : 0, (c & 2) ? R[1] - 1 : 0,
+                               (c & 1) ? R[2] - 1 : 0};
       int64_t v = newid[RIDX(want[0], want[1], want[2])];
       char name[32];
       snprintf(name, sizeof(name), "corner%d%d%d", (c >> 2) & 1, (c >> 1) & 1, c & 1);

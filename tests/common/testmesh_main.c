@@ -25,8 +25,10 @@ int main(int argc, char **argv) {
   pf_mesh *mesh = NULL;
   pf_context_create(&ctx);
   int rc;
-  if (!strcmp(argv[1], "box")) rc = tm_box(ctx, t, n, p, p[3], 1, &mesh);
-  else rc = tm_ring(ctx, t, n, p[0], p[1], p[2], p[3], &mesh);
+  if (!strcmp(argv[1], "box"))
+    rc = tm_box(ctx, t, n, p, p[3], 1, &mesh);
+  else
+    rc = tm_ring(ctx, t, n, p[0], p[1], p[2], p[3], &mesh);
   if (!rc) rc = tm_write_inp(mesh, argv[10]);
   pf_mesh_destroy(&mesh);
   pf_context_destroy(&ctx);

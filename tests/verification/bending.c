@@ -36,9 +36,11 @@ int main(void) {
 
   /* one node set per end-face node, each prescribed to the exact field */
   FILE *cfg = fopen("bending.yaml", "w");
-  fprintf(cfg, "mesh: {file: bending.inp}\n"
-               "materials: {m: {model: linear_elastic, E: %g, nu: %g}}\n"
-               "regions: {block: m}\nboundary:\n", E, nu);
+  fprintf(cfg,
+          "mesh: {file: bending.inp}\n"
+          "materials: {m: {model: linear_elastic, E: %g, nu: %g}}\n"
+          "regions: {block: m}\nboundary:\n",
+          E, nu);
   int n_end = 0;
   for (int s = 0; s < mesh->n_nsets; s++) {
     if (strcmp(mesh->nsets[s].name, "xmin") && strcmp(mesh->nsets[s].name, "xmax")) continue;
@@ -82,9 +84,10 @@ int main(void) {
   /* element-average stress: sigma_xx = -E kappa z' averaged over the element, others zero */
   for (int64_t q = 0; q < ld.mesh->blocks[PF_ELEM_TET10].count; q++)
     for (int k = 1; k < 6; k++) serr = fmax(serr, fabs(sol->stress[PF_ELEM_TET10][6 * q + k]));
-  printf("tet10 pure bending: max displacement error %.3e (max |u| %.3e), max spurious stress "
-         "%.3e\n",
-         err, umax, serr);
+  printf(
+      "tet10 pure bending: max displacement error %.3e (max |u| %.3e), max spurious stress "
+      "%.3e\n",
+      err, umax, serr);
   PF_EXPECT(err <= 1e-10 * umax, "displacement error %.3e > 1e-10 x %.3e", err, umax);
   PF_EXPECT(serr <= 1e-10 * E * kappa, "spurious stress %.3e", serr);
   pf_solution_destroy(&sol);

@@ -95,7 +95,8 @@ static double at_point(pf_elem_type t, const double *X, const double xi[3], doub
   Ji[2][1] = (J[0][1] * J[2][0] - J[0][0] * J[2][1]) / det;
   Ji[2][2] = (J[0][0] * J[1][1] - J[0][1] * J[1][0]) / det;
   for (int a = 0; a < nn; a++)
-    for (int i = 0; i < 3; i++) dNdx[a][i] = dN[a][0] * Ji[0][i] + dN[a][1] * Ji[1][i] + dN[a][2] * Ji[2][i];
+    for (int i = 0; i < 3; i++)
+      dNdx[a][i] = dN[a][0] * Ji[0][i] + dN[a][1] * Ji[1][i] + dN[a][2] * Ji[2][i];
   return det;
 }
 

@@ -40,8 +40,10 @@ static void patch(pf_elem_type type) {
   eps[4] = sig[4] / (2 * G);
   eps[5] = sig[5] / (2 * G);
   /* full tensors */
-  const double S[3][3] = {{sig[0], sig[3], sig[5]}, {sig[3], sig[1], sig[4]}, {sig[5], sig[4], sig[2]}};
-  const double e[3][3] = {{eps[0], eps[3], eps[5]}, {eps[3], eps[1], eps[4]}, {eps[5], eps[4], eps[2]}};
+  const double S[3][3] = {
+      {sig[0], sig[3], sig[5]}, {sig[3], sig[1], sig[4]}, {sig[5], sig[4], sig[2]}};
+  const double e[3][3] = {
+      {eps[0], eps[3], eps[5]}, {eps[3], eps[1], eps[4]}, {eps[5], eps[4], eps[2]}};
   tr_write(cfg,
            "title: patch test %s\n"
            "mesh: {file: %s}\n"

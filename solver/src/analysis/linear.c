@@ -137,8 +137,8 @@ static int explain_singular(pf_context *ctx, const pf_model *model, int rc) {
   return rc;
 }
 
-int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback frame,
-                       void *user, pf_solution **sol_out) {
+int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback frame, void *user,
+                       pf_solution **sol_out) {
   const double t0 = pf_wtime();
   const pf_model_desc *desc = model->desc;
   pf_dofmap *dm = NULL;
@@ -153,8 +153,9 @@ int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback
   PF_CALL_GOTO(ierr, done, pf_dofmap_build(ctx, model, &dm));
   double t = pf_wtime();
   PF_CALL_GOTO(ierr, done, pf_colouring_build(ctx, model->mesh, &col));
-  PF_CALL_GOTO(ierr, done, pf_pattern_build(ctx, model->mesh, dm,
-                                            pf_solver_wants_upper(desc->linear_solver), &K));
+  PF_CALL_GOTO(
+      ierr, done,
+      pf_pattern_build(ctx, model->mesh, dm, pf_solver_wants_upper(desc->linear_solver), &K));
   const double t_setup = pf_wtime() - t;
   pf_info(ctx, "setup: %lld unknowns (%lld prescribed), %lld stored entries, %d colours, %.2f s\n",
           (long long)dm->n_eq, (long long)dm->n_constrained, (long long)pf_csr_nnz(K),
@@ -195,8 +196,8 @@ int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback
   pf_info(ctx,
           "solve (%s, %s): analyse %.2f s, factor %.2f s, solve %.2f s, nnz(L) %lld, %.3g "
           "Gflop, %d iteration(s), relative residual %.2e\n",
-          st->backend, st->ordering, st->t_analyse, st->t_factor, st->t_solve,
-          (long long)st->nnz_L, st->flops * 1e-9, st->iterations, st->rel_residual);
+          st->backend, st->ordering, st->t_analyse, st->t_factor, st->t_solve, (long long)st->nnz_L,
+          st->flops * 1e-9, st->iterations, st->rel_residual);
 
   t = pf_wtime();
   PF_CALL_GOTO(ierr, done, pf_solution_create(ctx, model, &sol));

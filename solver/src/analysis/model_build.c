@@ -70,8 +70,8 @@ static int resolve_regions(pf_context *ctx, pf_model *m) {
         return pf_error_at(ctx, &d->regions[r].loc,
                            "element %lld is in both regions '%s' and '%s' (each element needs "
                            "exactly one material)",
-                           (long long)mesh->blocks[type].ids[e],
-                           d->regions[m->elem_region[g]].set, d->regions[r].set);
+                           (long long)mesh->blocks[type].ids[e], d->regions[m->elem_region[g]].set,
+                           d->regions[r].set);
       int is_truss = type == PF_ELEM_TRUSS2;
       if (is_truss != (mat->model == PF_MAT_TRUSS))
         return pf_error_at(ctx, &d->regions[r].loc,
@@ -202,8 +202,9 @@ int pf_model_build(pf_context *ctx, const pf_model_desc *desc, const pf_mesh *me
       pf_fem_isotropic_D(desc->materials[k].E, desc->materials[k].nu, m->material_D + 36 * k);
   PF_CALL_GOTO(ierr, fail, resolve_regions(ctx, m));
   for (int i = 0; i < desc->n_bcs; i++)
-    PF_CALL_GOTO(ierr, fail, nodes_of(ctx, mesh, desc->bcs[i].set, &desc->bcs[i].target_loc,
-                                      &m->bc_nodes[i], &m->bc_count[i]));
+    PF_CALL_GOTO(ierr, fail,
+                 nodes_of(ctx, mesh, desc->bcs[i].set, &desc->bcs[i].target_loc, &m->bc_nodes[i],
+                          &m->bc_count[i]));
   PF_CALL_GOTO(ierr, fail, resolve_loads(ctx, m));
   PF_CALL_GOTO(ierr, fail, resolve_probes(ctx, m));
   *model = m;

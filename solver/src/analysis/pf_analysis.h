@@ -12,8 +12,8 @@
 /* A solution state: nodal and element results of one converged increment. */
 typedef struct {
   int64_t n_nodes;
-  double *u;          /* [3 n_nodes] displacement */
-  double *reaction;   /* [3 n_nodes] reaction force at prescribed dofs, 0 elsewhere */
+  double *u;        /* [3 n_nodes] displacement */
+  double *reaction; /* [3 n_nodes] reaction force at prescribed dofs, 0 elsewhere */
   int n_bcs;
   double *bc_reaction; /* [n_bcs * 3] total reaction of each boundary entry (its own dofs) */
   double *strain[PF_ELEM_NUM_TYPES];      /* [m*6] element average, tensor shear */
@@ -21,12 +21,12 @@ typedef struct {
   double *von_mises[PF_ELEM_NUM_TYPES];   /* [m] */
   double *min_J[PF_ELEM_NUM_TYPES];       /* [m] */
   double *axial_force[PF_ELEM_NUM_TYPES]; /* [m] truss2 only */
-  uint8_t *node_used; /* [n_nodes] 1 if an element uses the node (others carry no result) */
-  double *measure;    /* [n_elems] volume (solids) or length x area (trusses), mm^3 */
+  uint8_t *node_used;     /* [n_nodes] 1 if an element uses the node (others carry no result) */
+  double *measure;        /* [n_elems] volume (solids) or length x area (trusses), mm^3 */
   pf_solver_stats solver; /* statistics of the last solve */
-  double t_setup;     /* seconds: dof numbering, colouring, pattern */
-  double t_assemble;  /* seconds: stiffness and loads */
-  double t_recover;   /* seconds: reactions and element results */
+  double t_setup;         /* seconds: dof numbering, colouring, pattern */
+  double t_assemble;      /* seconds: stiffness and loads */
+  double t_recover;       /* seconds: reactions and element results */
 } pf_solution;
 
 int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol);
@@ -46,8 +46,8 @@ typedef int (*pf_frame_callback)(void *user, const pf_model *model, const pf_sol
 /* Static linear analysis: assemble, factor, solve, recover reactions and element results; calls
  * frame() once. [out] sol (caller destroys). Returns PF_OK, PF_ERR_INPUT (a singular system,
  * explained), PF_ERR_CONVERGENCE (PCG), PF_ERR_INTERRUPTED or the callback's status. */
-int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback frame,
-                       void *user, pf_solution **sol);
+int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback frame, void *user,
+                       pf_solution **sol);
 
 /* Named scalars of a solution: the summary probes of the description plus general metrics
  * (displacement_max_mm, von_mises_max_MPa, min_J, reaction_<name>_<x|y|z>_N per boundary entry).

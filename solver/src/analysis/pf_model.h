@@ -46,11 +46,11 @@ typedef enum {
 } pf_load_type;
 
 typedef struct {
-  char *name;     /* the entry's name: (or "loads[i]") */
-  pf_srcloc loc;  /* of the entry */
+  char *name;           /* the entry's name: (or "loads[i]") */
+  pf_srcloc loc;        /* of the entry */
   pf_srcloc target_loc; /* of its set/surface/region key */
   pf_load_type type;
-  char *target;   /* node set, surface or region (gravity; NULL = every element) */
+  char *target; /* node set, surface or region (gravity; NULL = every element) */
   double value[3];
   double pressure;
 } pf_load_desc;
@@ -61,7 +61,7 @@ typedef enum {
 } pf_bc_type;
 
 typedef struct {
-  char *name;    /* the entry's name: (or the set name) */
+  char *name; /* the entry's name: (or the set name) */
   pf_srcloc loc;
   pf_srcloc target_loc;
   pf_bc_type type;
@@ -94,11 +94,11 @@ typedef enum { PF_ANALYSIS_STATIC_LINEAR = 0 } pf_analysis_type;
 typedef enum { PF_OUTPUT_ALL = 0, PF_OUTPUT_FINAL = 1, PF_OUTPUT_SUMMARY = 2 } pf_output_level;
 
 typedef struct {
-  char *config_path;   /* as given on the command line */
-  char *title;         /* "" if absent */
-  char *mesh_file;     /* resolved against the config file's folder */
+  char *config_path; /* as given on the command line */
+  char *title;       /* "" if absent */
+  char *mesh_file;   /* resolved against the config file's folder */
   pf_srcloc mesh_loc;
-  double mesh_scale;   /* coordinates are multiplied by this (default 1) */
+  double mesh_scale; /* coordinates are multiplied by this (default 1) */
 
   int n_materials;
   pf_material_desc *materials;
@@ -116,7 +116,7 @@ typedef struct {
   double solver_tolerance;      /* PCG relative residual (default 1e-10) */
   int solver_max_iterations;    /* PCG (default 10000) */
 
-  char *output_file;   /* output.file resolved against the config's folder; NULL if absent */
+  char *output_file; /* output.file resolved against the config's folder; NULL if absent */
   pf_output_level output_level;
 
   char *resolved_yaml; /* the configuration after --set overrides, as YAML text */
@@ -129,20 +129,20 @@ void pf_model_desc_destroy(pf_model_desc **desc);
 /* The model: a description resolved against a mesh. Every name is looked up, every element has
  * its region and material, every set its node rows. */
 typedef struct {
-  const pf_mesh *mesh;        /* not owned */
-  const pf_model_desc *desc;  /* not owned */
-  int64_t n_elems;            /* elements of the mesh (global numbering) */
-  int32_t *elem_region;       /* [n_elems] index into desc->regions */
-  int32_t *elem_material;     /* [n_elems] index into desc->materials */
-  double *material_D;         /* [n_materials * 36] elasticity matrices (solids) */
-  int64_t **bc_nodes;         /* [n_bcs][bc_count[i]] node rows of each boundary entry */
+  const pf_mesh *mesh;       /* not owned */
+  const pf_model_desc *desc; /* not owned */
+  int64_t n_elems;           /* elements of the mesh (global numbering) */
+  int32_t *elem_region;      /* [n_elems] index into desc->regions */
+  int32_t *elem_material;    /* [n_elems] index into desc->materials */
+  double *material_D;        /* [n_materials * 36] elasticity matrices (solids) */
+  int64_t **bc_nodes;        /* [n_bcs][bc_count[i]] node rows of each boundary entry */
   int64_t *bc_count;
-  int64_t **load_nodes;       /* nodal_force: node rows; others NULL */
+  int64_t **load_nodes; /* nodal_force: node rows; others NULL */
   int64_t *load_count;
-  int *load_surface;          /* surface index for surface loads, -1 otherwise */
-  int64_t **load_elems;       /* gravity: elements (global numbers) */
+  int *load_surface;    /* surface index for surface loads, -1 otherwise */
+  int64_t **load_elems; /* gravity: elements (global numbers) */
   int64_t *load_elem_count;
-  int64_t **probe_items;      /* probes: node rows (vector fields) or elements (tensor fields) */
+  int64_t **probe_items; /* probes: node rows (vector fields) or elements (tensor fields) */
   int64_t *probe_count;
 } pf_model;
 

@@ -58,10 +58,14 @@ static double probe_value(const pf_model *model, const pf_solution *sol, int i) 
   }
   if (!n) return NAN;
   switch (p->stat) {
-    case PF_STAT_MEAN: return wsum > 0 ? sum / wsum : NAN;
-    case PF_STAT_MIN: return lo;
-    case PF_STAT_MAX: return hi;
-    case PF_STAT_SUM: return sum;
+    case PF_STAT_MEAN:
+      return wsum > 0 ? sum / wsum : NAN;
+    case PF_STAT_MIN:
+      return lo;
+    case PF_STAT_MAX:
+      return hi;
+    case PF_STAT_SUM:
+      return sum;
   }
   return NAN;
 }

@@ -70,8 +70,9 @@ int pf_check(pf_context *ctx, const pf_run_options *opt, FILE *out) {
           (long long)dm->n_constrained);
   fprintf(out, "solver:   %s (%s ordering), nnz(L) %lld, %.3g Gflop to factor\n", st->backend,
           st->ordering, (long long)st->nnz_L, st->flops * 1e-9);
-  fprintf(out, "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
-               "%.2f GiB\n",
+  fprintf(out,
+          "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
+          "%.2f GiB\n",
           matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
           (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
   fprintf(out, "check:    ok\n");

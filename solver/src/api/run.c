@@ -129,11 +129,16 @@ static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
   const struct {
     const char *name;
     double value;
-  } attrs[] = {{"time_config_s", ld->t_config}, {"time_mesh_s", ld->t_mesh},
-               {"time_setup_s", sol->t_setup},  {"time_assemble_s", sol->t_assemble},
-               {"time_analyse_s", st->t_analyse}, {"time_factor_s", st->t_factor},
-               {"time_solve_s", st->t_solve},   {"time_recover_s", sol->t_recover},
-               {"time_write_s", t_write},       {"time_total_s", pf_wtime() - t0},
+  } attrs[] = {{"time_config_s", ld->t_config},
+               {"time_mesh_s", ld->t_mesh},
+               {"time_setup_s", sol->t_setup},
+               {"time_assemble_s", sol->t_assemble},
+               {"time_analyse_s", st->t_analyse},
+               {"time_factor_s", st->t_factor},
+               {"time_solve_s", st->t_solve},
+               {"time_recover_s", sol->t_recover},
+               {"time_write_s", t_write},
+               {"time_total_s", pf_wtime() - t0},
                {"peak_memory_bytes", (double)pf_peak_rss_bytes()},
                {"unknowns", (double)st->n}};
   for (size_t k = 0; !rc && k < sizeof(attrs) / sizeof(attrs[0]); k++)
@@ -186,8 +191,8 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
       goto done;
     }
     for (int r = 0; r < ld.desc->n_regions; r++) region_names[r] = ld.desc->regions[r].set;
-    rc = pf_output_write_mesh(out, ld.mesh, ld.desc->n_regions, region_names,
-                              ld.model->elem_region);
+    rc =
+        pf_output_write_mesh(out, ld.mesh, ld.desc->n_regions, region_names, ld.model->elem_region);
     free(region_names);
     if (rc) goto done;
   }
@@ -201,8 +206,10 @@ done:
     char message[sizeof(ctx->err_msg)];
     snprintf(message, sizeof(message), "%s", rc ? ctx->err_msg : "");
     int rc_close = pf_output_close(&out, status, message);
-    if (!rc && rc_close) rc = rc_close;
-    else if (rc && rc_close) pf_warn(ctx, "could not finish the result file %s\n", path);
+    if (!rc && rc_close)
+      rc = rc_close;
+    else if (rc && rc_close)
+      pf_warn(ctx, "could not finish the result file %s\n", path);
     if (rc) snprintf(ctx->err_msg, sizeof(ctx->err_msg), "%s", message);
   }
   if (!rc) pf_info(ctx, "wrote %s (%.2f s in all)\n", path, pf_wtime() - t0);

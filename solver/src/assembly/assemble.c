@@ -21,8 +21,10 @@ static void element_stiffness(const pf_model *model, int64_t g, pf_elem_type *ty
   pf_fem_gather_X(mesh, *type, e, X);
   const int m = model->elem_material[g];
   const pf_material_desc *mat = &model->desc->materials[m];
-  if (*type == PF_ELEM_TRUSS2) pf_fem_truss_stiffness(X, mat->E * mat->area, Ke);
-  else pf_fem_solid_stiffness(*type, X, model->material_D + 36 * m, Ke);
+  if (*type == PF_ELEM_TRUSS2)
+    pf_fem_truss_stiffness(X, mat->E * mat->area, Ke);
+  else
+    pf_fem_solid_stiffness(*type, X, model->material_D + 36 * m, Ke);
 }
 
 /* Adds Ke into A: rows of free equations; a node's free equations are consecutive numbers and
@@ -130,8 +132,10 @@ static int surface_load(pf_context *ctx, const pf_model *model, int i, double *f
   const pf_load_desc *L = &model->desc->loads[i];
   const pf_surface *s = &model->mesh->surfaces[model->load_surface[i]];
   double t[3] = {0, 0, 0}, p = 0.0;
-  if (L->type == PF_LOAD_PRESSURE) p = L->pressure;
-  else memcpy(t, L->value, sizeof(t));
+  if (L->type == PF_LOAD_PRESSURE)
+    p = L->pressure;
+  else
+    memcpy(t, L->value, sizeof(t));
   if (L->type == PF_LOAD_SURFACE_FORCE) {
     double area = 0.0;
     for (int ft = 0; ft < PF_FACE_NUM_TYPES; ft++) {
@@ -139,7 +143,8 @@ static int surface_load(pf_context *ctx, const pf_model *model, int i, double *f
       for (int64_t k = 0; k < s->count[ft]; k++) {
         double X[3 * PF_MAX_FACE_NODES];
         for (int a = 0; a < nf; a++)
-          for (int j = 0; j < 3; j++) X[3 * a + j] = model->mesh->x[3 * s->conn[ft][k * nf + a] + j];
+          for (int j = 0; j < 3; j++)
+            X[3 * a + j] = model->mesh->x[3 * s->conn[ft][k * nf + a] + j];
         area += pf_fem_face_area((pf_face_type)ft, X);
       }
     }
@@ -217,8 +222,12 @@ int pf_assemble_loads(pf_context *ctx, const pf_model *model, const pf_dofmap *d
       }
       case PF_LOAD_SURFACE_FORCE:
       case PF_LOAD_PRESSURE:
-      case PF_LOAD_TRACTION: PF_CALL(surface_load(ctx, model, i, f)); break;
-      case PF_LOAD_GRAVITY: gravity_load(model, i, f); break;
+      case PF_LOAD_TRACTION:
+        PF_CALL(surface_load(ctx, model, i, f));
+        break;
+      case PF_LOAD_GRAVITY:
+        gravity_load(model, i, f);
+        break;
     }
   }
   return PF_OK;

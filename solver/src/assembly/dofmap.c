@@ -45,8 +45,8 @@ int pf_dofmap_build(pf_context *ctx, const pf_model *model, pf_dofmap **dm_out) 
           ierr = pf_error_at(ctx, &bc->loc,
                              "boundary '%s' prescribes %s = %g at node %lld, which boundary '%s' "
                              "(line %d) already prescribes as %g",
-                             bc->name, dof_name(i), v, (long long)mesh->node_ids[node],
-                             other->name, other->loc.line, dm->prescribed[d]);
+                             bc->name, dof_name(i), v, (long long)mesh->node_ids[node], other->name,
+                             other->loc.line, dm->prescribed[d]);
           goto fail;
         }
         if (dm->owner[d] < 0) {
@@ -71,8 +71,10 @@ int pf_dofmap_build(pf_context *ctx, const pf_model *model, pf_dofmap **dm_out) 
     if (dm->used[node]) dm->n_used++;
     for (int i = 0; i < 3; i++) {
       int64_t d = 3 * node + i;
-      if (dm->used[node] && dm->owner[d] < 0) dm->eq[d] = n_eq++;
-      else dm->eq[d] = -1;
+      if (dm->used[node] && dm->owner[d] < 0)
+        dm->eq[d] = n_eq++;
+      else
+        dm->eq[d] = -1;
       if (dm->used[node] && dm->owner[d] >= 0) dm->n_constrained++;
     }
   }

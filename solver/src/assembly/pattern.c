@@ -115,7 +115,8 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 /* Sorted neighbour nodes (sharing an element, itself included) of every node. */
-static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out, int64_t **gadj_out) {
+static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
+                      int64_t **gadj_out) {
   int64_t *eptr = NULL, *elist = NULL, *gptr = NULL, *gadj = NULL;
   int ierr = PF_OK;
   const int64_t n = mesh->n_nodes;
@@ -148,8 +149,10 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out, 
             cnt++;
           }
         }
-        if (out) qsort(out, (size_t)cnt, sizeof(int64_t), cmp_i64);
-        else gptr[v + 1] = cnt;
+        if (out)
+          qsort(out, (size_t)cnt, sizeof(int64_t), cmp_i64);
+        else
+          gptr[v + 1] = cnt;
       }
       free(stamp);
     }

@@ -20,15 +20,15 @@
  * no equation. */
 typedef struct {
   int64_t n_nodes;
-  int64_t n_dofs;       /* 3 * n_nodes */
-  int64_t n_eq;         /* free unknowns */
-  int64_t *eq;          /* [n_dofs] equation number, -1 if constrained or unused */
-  int32_t *owner;       /* [n_dofs] boundary entry that prescribes the dof, -1 otherwise */
-  double *prescribed;   /* [n_dofs] prescribed displacement (0 for free dofs) */
-  uint8_t *used;        /* [n_nodes] 1 if an element uses the node */
-  int64_t *eq_node;     /* [n_eq] node of each equation (groups for the ordering) */
-  int64_t n_used;       /* nodes used by elements */
-  int64_t n_constrained;/* prescribed dofs of used nodes */
+  int64_t n_dofs;        /* 3 * n_nodes */
+  int64_t n_eq;          /* free unknowns */
+  int64_t *eq;           /* [n_dofs] equation number, -1 if constrained or unused */
+  int32_t *owner;        /* [n_dofs] boundary entry that prescribes the dof, -1 otherwise */
+  double *prescribed;    /* [n_dofs] prescribed displacement (0 for free dofs) */
+  uint8_t *used;         /* [n_nodes] 1 if an element uses the node */
+  int64_t *eq_node;      /* [n_eq] node of each equation (groups for the ordering) */
+  int64_t n_used;        /* nodes used by elements */
+  int64_t n_constrained; /* prescribed dofs of used nodes */
 } pf_dofmap;
 
 /* Numbers the dofs of a model: marks used nodes, applies the boundary entries (a dof prescribed

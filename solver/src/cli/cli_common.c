@@ -13,8 +13,8 @@ int pf_cli_exit_code(int rc) {
 
 int pf_cli_fail(const pf_context *ctx, int rc) {
   if (rc == PF_ERR_INTERNAL && ctx->err_src_file)
-    fprintf(stderr, "pfsim: internal error: %s (at %s:%d in %s)\n", ctx->err_msg,
-            ctx->err_src_file, ctx->err_src_line, ctx->err_src_func);
+    fprintf(stderr, "pfsim: internal error: %s (at %s:%d in %s)\n", ctx->err_msg, ctx->err_src_file,
+            ctx->err_src_line, ctx->err_src_func);
   else
     fprintf(stderr, "pfsim: %s\n", ctx->err_msg[0] ? ctx->err_msg : "failed");
   return pf_cli_exit_code(rc);

@@ -26,15 +26,17 @@ static int block_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type t) {
       int b = (int)(sh[e] * 5.0);
       hist[b < 0 ? 0 : b > 4 ? 4 : b]++;
     }
-    printf("  %-7s shape quality min %.3f mean %.3f; Jacobian ratio min %.3f (element %lld); "
-           "inverted %lld\n",
-           pf_elem_name(t), smin, smean, jmin, (long long)mesh->blocks[t].ids[worst],
-           (long long)inverted);
+    printf(
+        "  %-7s shape quality min %.3f mean %.3f; Jacobian ratio min %.3f (element %lld); "
+        "inverted %lld\n",
+        pf_elem_name(t), smin, smean, jmin, (long long)mesh->blocks[t].ids[worst],
+        (long long)inverted);
     if (t != PF_ELEM_TRUSS2)
-      printf("          shape histogram [0,.2) %lld  [.2,.4) %lld  [.4,.6) %lld  [.6,.8) %lld  "
-             "[.8,1] %lld\n",
-             (long long)hist[0], (long long)hist[1], (long long)hist[2], (long long)hist[3],
-             (long long)hist[4]);
+      printf(
+          "          shape histogram [0,.2) %lld  [.2,.4) %lld  [.4,.6) %lld  [.6,.8) %lld  "
+          "[.8,1] %lld\n",
+          (long long)hist[0], (long long)hist[1], (long long)hist[2], (long long)hist[3],
+          (long long)hist[4]);
   }
   free(jr);
   free(sh);

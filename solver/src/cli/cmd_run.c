@@ -31,18 +31,20 @@ static int parse(int argc, char **argv, int is_run, cli_options *o) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     const char *val = NULL;
-#define TAKE_VALUE(opt)                                                            \
-  do {                                                                             \
-    size_t l_ = strlen(opt);                                                       \
-    if (!strncmp(a, opt "=", l_ + 1)) val = a + l_ + 1;                            \
-    else if (i + 1 < argc) val = argv[++i];                                        \
-    else return pf_cli_usage("%s %s: missing value", argv[0], opt);                \
+#define TAKE_VALUE(opt)                                          \
+  do {                                                           \
+    size_t l_ = strlen(opt);                                     \
+    if (!strncmp(a, opt "=", l_ + 1))                            \
+      val = a + l_ + 1;                                          \
+    else if (i + 1 < argc)                                       \
+      val = argv[++i];                                           \
+    else                                                         \
+      return pf_cli_usage("%s %s: missing value", argv[0], opt); \
   } while (0)
     if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
       TAKE_VALUE("--set");
       if (o->run.n_overrides == 256) return pf_cli_usage("%s: more than 256 --set", argv[0]);
-      if (!strchr(val, '='))
-        return pf_cli_usage("--set %s: expected key.path=value", val);
+      if (!strchr(val, '=')) return pf_cli_usage("--set %s: expected key.path=value", val);
       o->overrides[o->run.n_overrides++] = val;
     } else if (!strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
       TAKE_VALUE("--threads");
@@ -51,8 +53,8 @@ static int parse(int argc, char **argv, int is_run, cli_options *o) {
       if (*end || n < 1 || n > 4096)
         return pf_cli_usage("--threads %s: expected an integer from 1 to 4096", val);
       o->threads = (int)n;
-    } else if (is_run && (!strcmp(a, "-o") || !strcmp(a, "--output") ||
-                          !strncmp(a, "--output=", 9))) {
+    } else if (is_run &&
+               (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9))) {
       if (!strcmp(a, "-o")) {
         if (i + 1 >= argc) return pf_cli_usage("run -o: missing value");
         val = argv[++i];
@@ -123,8 +125,10 @@ int pf_cmd_run(int argc, char **argv) {
   } else if (o.log_level >= PF_LOG_INFO) {
     pf_summary *s = NULL;
     rc = pf_summary_read(ctx, out_path, &s);
-    if (!rc) pf_cli_print_summary(s, out_path, 0, stdout);
-    else code = pf_cli_fail(ctx, rc);
+    if (!rc)
+      pf_cli_print_summary(s, out_path, 0, stdout);
+    else
+      code = pf_cli_fail(ctx, rc);
     pf_summary_destroy(&s);
   }
   interrupt_target = NULL;

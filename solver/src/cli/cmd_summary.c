@@ -11,9 +11,12 @@ static void json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (; s && *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c < 0x20) fprintf(f, "\\u%04x", c);
-    else fputc(c, f);
+    if (c == '"' || c == '\\')
+      fprintf(f, "\\%c", c);
+    else if (c < 0x20)
+      fprintf(f, "\\u%04x", c);
+    else
+      fputc(c, f);
   }
   fputc('"', f);
 }
@@ -30,8 +33,10 @@ void pf_cli_print_summary(const pf_summary *s, const char *path, int json, FILE 
     for (int k = 0; k < s->n; k++) {
       fprintf(f, "%s\n    ", k ? "," : "");
       json_string(f, s->names[k]);
-      if (isfinite(s->values[k])) fprintf(f, ": %.17g", s->values[k]);
-      else fprintf(f, ": null");
+      if (isfinite(s->values[k]))
+        fprintf(f, ": %.17g", s->values[k]);
+      else
+        fprintf(f, ": null");
     }
     fprintf(f, "%s}\n}\n", s->n ? "\n  " : "");
     return;
@@ -48,10 +53,14 @@ int pf_cmd_summary(int argc, char **argv) {
   const char *path = NULL;
   int json = 0;
   for (int i = 1; i < argc; i++) {
-    if (!strcmp(argv[i], "--json")) json = 1;
-    else if (argv[i][0] == '-') return pf_cli_usage("summary: unknown option '%s'", argv[i]);
-    else if (!path) path = argv[i];
-    else return pf_cli_usage("summary: more than one file given");
+    if (!strcmp(argv[i], "--json"))
+      json = 1;
+    else if (argv[i][0] == '-')
+      return pf_cli_usage("summary: unknown option '%s'", argv[i]);
+    else if (!path)
+      path = argv[i];
+    else
+      return pf_cli_usage("summary: more than one file given");
   }
   if (!path) return pf_cli_usage("summary: no result file given (pfsim summary OUT.h5 [--json])");
   pf_context *ctx;
@@ -59,8 +68,10 @@ int pf_cmd_summary(int argc, char **argv) {
   pf_summary *s = NULL;
   int rc = pf_summary_read(ctx, path, &s);
   int code = 0;
-  if (rc) code = pf_cli_fail(ctx, rc);
-  else pf_cli_print_summary(s, path, json, stdout);
+  if (rc)
+    code = pf_cli_fail(ctx, rc);
+  else
+    pf_cli_print_summary(s, path, json, stdout);
   pf_summary_destroy(&s);
   pf_context_destroy(&ctx);
   return code;

@@ -36,11 +36,12 @@ int pf_cmd_version(int argc, char **argv) {
   printf("OPENBLAS_CORETYPE: %s (%s)\n", core ? core : "-", origin("OPENBLAS_CORETYPE", "kernel"));
   printf("OMP_WAIT_POLICY: %s (%s)\n", wait ? wait : "-", origin("OMP_WAIT_POLICY", "wait-policy"));
   printf("threads: %d\n", pf_context_threads(ctx));
-  printf("libraries: CHOLMOD %d.%d.%d, UMFPACK %d.%d.%d, METIS %d.%d.%d, HDF5 %u.%u.%u, "
-         "libyaml %s\n",
-         CHOLMOD_MAIN_VERSION, CHOLMOD_SUB_VERSION, CHOLMOD_SUBSUB_VERSION, UMFPACK_MAIN_VERSION,
-         UMFPACK_SUB_VERSION, UMFPACK_SUBSUB_VERSION, METIS_VER_MAJOR, METIS_VER_MINOR,
-         METIS_VER_SUBMINOR, h5maj, h5min, h5rel, yaml_get_version_string());
+  printf(
+      "libraries: CHOLMOD %d.%d.%d, UMFPACK %d.%d.%d, METIS %d.%d.%d, HDF5 %u.%u.%u, "
+      "libyaml %s\n",
+      CHOLMOD_MAIN_VERSION, CHOLMOD_SUB_VERSION, CHOLMOD_SUBSUB_VERSION, UMFPACK_MAIN_VERSION,
+      UMFPACK_SUB_VERSION, UMFPACK_SUBSUB_VERSION, METIS_VER_MAJOR, METIS_VER_MINOR,
+      METIS_VER_SUBMINOR, h5maj, h5min, h5rel, yaml_get_version_string());
   pf_context_destroy(&ctx);
   return 0;
 }

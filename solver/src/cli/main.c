@@ -31,7 +31,8 @@ int main(int argc, char **argv) {
   pf_blas_reexec_if_needed(argv);
   if (argc < 2) return usage(stderr);
   const char *cmd = argv[1];
-  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return pf_cmd_version(argc - 1, argv + 1);
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
+    return pf_cmd_version(argc - 1, argv + 1);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) return usage(stdout);
   if (!strcmp(cmd, "run")) return pf_cmd_run(argc - 1, argv + 1);
   if (!strcmp(cmd, "check")) return pf_cmd_check(argc - 1, argv + 1);

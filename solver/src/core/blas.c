@@ -28,10 +28,14 @@ const char *pf_blas_config(void) { return openblas_get_config(); }
 
 const char *pf_blas_threading(void) {
   switch (openblas_get_parallel()) {
-    case 0: return "serial";
-    case 1: return "pthread";
-    case 2: return "openmp";
-    default: return "unknown";
+    case 0:
+      return "serial";
+    case 1:
+      return "pthread";
+    case 2:
+      return "openmp";
+    default:
+      return "unknown";
   }
 }
 
@@ -44,10 +48,10 @@ static int kernel_rank(const char *name) {
   static const struct {
     const char *name;
     int rank;
-  } table[] = {{"prescott", 0},    {"atom", 0},        {"core2", 1},       {"penryn", 1},
-               {"dunnington", 1},  {"barcelona", 1},   {"nehalem", 2},     {"bulldozer", 2},
-               {"piledriver", 2},  {"steamroller", 2}, {"excavator", 2},   {"sandybridge", 3},
-               {"haswell", 4},     {"zen", 4},         {"skylakex", 5},    {"cooperlake", 6},
+  } table[] = {{"prescott", 0},      {"atom", 0},        {"core2", 1},     {"penryn", 1},
+               {"dunnington", 1},    {"barcelona", 1},   {"nehalem", 2},   {"bulldozer", 2},
+               {"piledriver", 2},    {"steamroller", 2}, {"excavator", 2}, {"sandybridge", 3},
+               {"haswell", 4},       {"zen", 4},         {"skylakex", 5},  {"cooperlake", 6},
                {"sapphirerapids", 7}};
   for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
     if (!strcasecmp(name, table[i].name)) return table[i].rank;
@@ -80,7 +84,10 @@ int pf_blas_reexec_if_needed(char **argv) {
   if (upgrade) setenv("OPENBLAS_CORETYPE", best, 1);
   if (passive) setenv("OMP_WAIT_POLICY", "passive", 1);
   /* records what pfsim set, so --version can tell it from the user's choices */
-  setenv("PFSIM_REEXEC", upgrade && passive ? "kernel,wait-policy" : upgrade ? "kernel" : "wait-policy",
+  setenv("PFSIM_REEXEC",
+         upgrade && passive ? "kernel,wait-policy"
+         : upgrade          ? "kernel"
+                            : "wait-policy",
          1);
   execv("/proc/self/exe", argv);
   /* exec failed (no /proc): carry on with the kernel we have */

@@ -14,14 +14,14 @@
 /* The context: everything that would otherwise be global. Two analyses can run in one process
  * with two contexts. */
 struct pf_context_s {
-  int threads;             /* threads for assembly, PCG and BLAS (>= 1) */
-  int reproducible;        /* factor with one BLAS thread */
-  pf_log_level log_level;  /* messages at or below this level are written to log */
-  FILE *log;               /* message and progress sink (stderr) */
+  int threads;                       /* threads for assembly, PCG and BLAS (>= 1) */
+  int reproducible;                  /* factor with one BLAS thread */
+  pf_log_level log_level;            /* messages at or below this level are written to log */
+  FILE *log;                         /* message and progress sink (stderr) */
   volatile sig_atomic_t interrupted; /* set by pf_context_interrupt (signal handler) */
-  int err_code;            /* last error: pf_status, 0 if none */
-  char err_msg[4096];      /* last error: user-facing message */
-  const char *err_src_file; /* last error: where in pfsim it was raised */
+  int err_code;                      /* last error: pf_status, 0 if none */
+  char err_msg[4096];                /* last error: user-facing message */
+  const char *err_src_file;          /* last error: where in pfsim it was raised */
   int err_src_line;
   const char *err_src_func;
 };
@@ -47,9 +47,9 @@ void pf_error_prefix(pf_context *ctx, const char *fmt, ...) __attribute__((forma
 void pf_error_clear(pf_context *ctx);
 
 /* Propagates a failure: returns the negative status of expr. */
-#define PF_CALL(expr)                  \
-  do {                                 \
-    int pf_call_rc_ = (expr);          \
+#define PF_CALL(expr)                        \
+  do {                                       \
+    int pf_call_rc_ = (expr);                \
     if (pf_call_rc_ < 0) return pf_call_rc_; \
   } while (0)
 /* Propagates a failure to a cleanup label: ierr = expr; on failure goto label. */
@@ -59,12 +59,13 @@ void pf_error_clear(pf_context *ctx);
     if ((ierr) < 0) goto label;         \
   } while (0)
 /* Checks cond; on failure records (code, message) in ctx and returns code. */
-#define PF_CHECK(cond, ctx, code, ...)                                              \
-  do {                                                                               \
+#define PF_CHECK(cond, ctx, code, ...)                                                          \
+  do {                                                                                          \
     if (!(cond)) return pf_error_set((ctx), (code), __FILE__, __LINE__, __func__, __VA_ARGS__); \
   } while (0)
 /* Records an error and returns its code from the current function. */
-#define PF_ERROR(ctx, code, ...) pf_error_set((ctx), (code), __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define PF_ERROR(ctx, code, ...) \
+  pf_error_set((ctx), (code), __FILE__, __LINE__, __func__, __VA_ARGS__)
 
 /* Checked allocation: *ptr = calloc(count, size); PF_ERR_INTERNAL with the size on failure. A
  * count of 0 gives a valid (NULL or unique) pointer and succeeds. */
@@ -85,8 +86,8 @@ int pf_strdup(pf_context *ctx, const char *s, char **out);
 /* Logging to ctx->log (never stdout). */
 void pf_log(const pf_context *ctx, pf_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-#define pf_warn(ctx, ...) pf_log((ctx), PF_LOG_WARN, __VA_ARGS__)
-#define pf_info(ctx, ...) pf_log((ctx), PF_LOG_INFO, __VA_ARGS__)
+#define pf_warn(ctx, ...)  pf_log((ctx), PF_LOG_WARN, __VA_ARGS__)
+#define pf_info(ctx, ...)  pf_log((ctx), PF_LOG_INFO, __VA_ARGS__)
 #define pf_debug(ctx, ...) pf_log((ctx), PF_LOG_DEBUG, __VA_ARGS__)
 
 /* Wall-clock seconds (monotonic). */
