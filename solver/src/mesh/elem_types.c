@@ -17,7 +17,8 @@ const char *pf_face_name(pf_face_type type) { return face_names[type]; }
  * of a positively oriented element. Abaqus lists the same node sets with the opposite winding
  * (Abaqus Analysis User's Guide, "Three-dimensional solid element library", face tables); the
  * outward order here is checked by tests/fem. Tet10 faces add their mid-edge nodes in tri6 order
- * (edges ab, bc, ca of the corner order); tet10 mid-edge nodes are 4:01 5:12 6:20 7:03 8:13 9:23. */
+ * (edges ab, bc, ca of the corner order); tet10 mid-edge nodes are 4:01 5:12 6:20 7:03 8:13 9:23.
+ */
 static const int tet4_faces[4][3] = {{0, 2, 1}, {0, 1, 3}, {1, 2, 3}, {2, 0, 3}};
 static const int tet10_faces[4][6] = {
     {0, 2, 1, 6, 5, 4}, {0, 1, 3, 4, 8, 7}, {1, 2, 3, 5, 9, 8}, {2, 0, 3, 6, 7, 9}};
@@ -27,26 +28,36 @@ static const int hex8_faces[6][4] = {{0, 3, 2, 1}, {4, 5, 6, 7}, {0, 1, 5, 4},
 int pf_elem_num_faces(pf_elem_type type) {
   switch (type) {
     case PF_ELEM_TET4:
-    case PF_ELEM_TET10: return 4;
-    case PF_ELEM_HEX8: return 6;
-    default: return 0;
+    case PF_ELEM_TET10:
+      return 4;
+    case PF_ELEM_HEX8:
+      return 6;
+    default:
+      return 0;
   }
 }
 
 pf_face_type pf_elem_face_type(pf_elem_type type, int face) {
   (void)face;
   switch (type) {
-    case PF_ELEM_TET10: return PF_FACE_TRI6;
-    case PF_ELEM_HEX8: return PF_FACE_QUAD4;
-    default: return PF_FACE_TRI3;
+    case PF_ELEM_TET10:
+      return PF_FACE_TRI6;
+    case PF_ELEM_HEX8:
+      return PF_FACE_QUAD4;
+    default:
+      return PF_FACE_TRI3;
   }
 }
 
 const int *pf_elem_face_local(pf_elem_type type, int face) {
   switch (type) {
-    case PF_ELEM_TET4: return tet4_faces[face];
-    case PF_ELEM_TET10: return tet10_faces[face];
-    case PF_ELEM_HEX8: return hex8_faces[face];
-    default: return NULL;
+    case PF_ELEM_TET4:
+      return tet4_faces[face];
+    case PF_ELEM_TET10:
+      return tet10_faces[face];
+    case PF_ELEM_HEX8:
+      return hex8_faces[face];
+    default:
+      return NULL;
   }
 }

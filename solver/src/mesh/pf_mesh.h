@@ -58,9 +58,9 @@ pf_face_type pf_elem_face_type(pf_elem_type type, int face);
 const int *pf_elem_face_local(pf_elem_type type, int face);
 
 typedef struct {
-  int64_t count;   /* elements in the block */
-  int64_t *conn;   /* [count * pf_elem_nodes(type)] 0-based node rows, VTK order */
-  int64_t *ids;    /* [count] element ids of the input file */
+  int64_t count; /* elements in the block */
+  int64_t *conn; /* [count * pf_elem_nodes(type)] 0-based node rows, VTK order */
+  int64_t *ids;  /* [count] element ids of the input file */
 } pf_elem_block;
 
 typedef struct {
@@ -77,16 +77,16 @@ typedef struct {
 
 typedef struct {
   char *name;
-  int64_t count[PF_FACE_NUM_TYPES];  /* faces per face type */
-  int64_t *conn[PF_FACE_NUM_TYPES];  /* [count * pf_face_nodes(type)] 0-based node rows */
+  int64_t count[PF_FACE_NUM_TYPES];   /* faces per face type */
+  int64_t *conn[PF_FACE_NUM_TYPES];   /* [count * pf_face_nodes(type)] 0-based node rows */
   int64_t *parent[PF_FACE_NUM_TYPES]; /* [count] global element the face bounds, -1 if unknown */
 } pf_surface;
 
 typedef struct pf_mesh_s {
-  char *source;             /* file the mesh was read from */
+  char *source; /* file the mesh was read from */
   int64_t n_nodes;
-  double *x;                /* [n_nodes * 3] reference coordinates */
-  int64_t *node_ids;        /* [n_nodes] ids of the input file */
+  double *x;         /* [n_nodes * 3] reference coordinates */
+  int64_t *node_ids; /* [n_nodes] ids of the input file */
   pf_elem_block blocks[PF_ELEM_NUM_TYPES];
   int64_t elem_offset[PF_ELEM_NUM_TYPES + 1]; /* global numbering; [NUM_TYPES] = total */
   int n_elsets;
@@ -95,7 +95,7 @@ typedef struct pf_mesh_s {
   pf_nset *nsets;
   int n_surfaces;
   pf_surface *surfaces;
-  int n_notes;              /* reader notes (skipped cards, aliases), for mesh-info and logs */
+  int n_notes; /* reader notes (skipped cards, aliases), for mesh-info and logs */
   char **notes;
 } pf_mesh;
 
@@ -104,14 +104,34 @@ int pf_mesh_create(pf_context *ctx, pf_mesh **mesh);
 /* Frees a mesh and sets *mesh to NULL; safe on NULL. */
 void pf_mesh_destroy(pf_mesh **mesh);
 
-/* Reads a mesh, choosing the reader by extension (.msh: gmsh 4.1 ASCII or binary; .inp: Abaqus).
- * [in] path  the file; [out] mesh  the new mesh.
- * Returns PF_OK, PF_ERR_INPUT (message "FILE:LINE: what") or PF_ERR_IO. Orients surfaces. */
+/* Reads a mesh, choosing the reader by extension (.msh: gmsh 4.1 ASCII or binary; .inp: Abaqus),
+ * else by content ("$MeshFormat" or a '*' keyword line). Sets are sorted, surfaces oriented
+ * (pf_mesh_orient_surfaces), mesh->source is path, and what was skipped or read as something
+ * else is in mesh->notes.
+ *   gmsh: a 3D physical group gives an element set and a node set of its name; 2D a surface
+ *     (tri3, tri6, quad4) and a node set; 1D the truss2 elements made of its line2 and an element
+ *     set and a node set; 0D a node set. Unnamed groups are "physical_<tag>"; without any
+ *     physical group all 3D elements form element set "all". tet10 nodes are mapped from gmsh's
+ *     order to VTK's (gmsh's nodes 8 and 9 swap).
+ *   Abaqus: *NODE, *ELEMENT (C3D4, C3D10, C3D8, T3D2 and variants; surface element types as
+ *     faces), *NSET, *ELSET, *SURFACE (TYPE=ELEMENT with S1..S6, TYPE=NODE as a node set),
+ *     *INCLUDE, *PART, *ASSEMBLY, *INSTANCE (translation, then rotation); other keywords are
+ *     skipped with a note. An element set of surface elements is also a surface of that name.
+ *     Sets of a part placed by instance I are "I.<set>", and also "<set>" when no other instance
+ *     (nor the top level or the assembly) has a set of that name. Ids stay unique: the k-th
+ *     placed copy (top level, then instances in deck order, then the assembly's own nodes and
+ *     elements; k from 0) adds k * 10^d to its node and element ids, 10^d being the smallest
+ *     power of ten above every id of the deck; a deck with one instance keeps its ids.
+ * [in] path  the file; [out] mesh  the new mesh (NULL on failure).
+ * Returns PF_OK, PF_ERR_INPUT (message "FILE:LINE: what is wrong (what was expected)", FILE
+ * being the file read, an included one included) or PF_ERR_IO ("cannot open FILE: reason"). */
 int pf_mesh_read(pf_context *ctx, const char *path, pf_mesh **mesh);
+/* The gmsh and Abaqus readers themselves (same contract, no choice of format). */
 int pf_mesh_read_gmsh(pf_context *ctx, const char *path, pf_mesh **mesh);
 int pf_mesh_read_abaqus(pf_context *ctx, const char *path, pf_mesh **mesh);
 
-/* Look-ups by name (exact, then case-insensitive); -1 if absent. */
+/* Look-ups by name (exact, then case-insensitive): the index in mesh->elsets / nsets /
+ * surfaces, or -1 if absent. */
 int pf_mesh_find_elset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_nset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_surface(const pf_mesh *mesh, const char *name);
@@ -132,7 +152,8 @@ int pf_mesh_nodes_of(pf_context *ctx, const pf_mesh *mesh, const char *name, int
                      int64_t *count);
 
 /* Orients every surface face so that its normal points out of the solid element it bounds and
- * fills parent[]. Faces bounding no element, or two, keep their orientation (a note is recorded). */
+ * fills parent[]. Faces bounding no element, or two, keep their orientation (a note is recorded).
+ */
 int pf_mesh_orient_surfaces(pf_context *ctx, pf_mesh *mesh);
 
 /* Appends a reader note ("skipped *STEP card at line 40"). */
