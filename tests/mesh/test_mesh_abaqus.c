@@ -1,15 +1,16 @@
 /* Abaqus deck syntax and assemblies.
- * features.inp: lower- and mixed-case keywords and parameters, '**' comments (also indented),
- *   blank lines, nested *INCLUDE (relative to the including file), a keyword line and a C3D10
- *   data line continued after a trailing comma, Fortran D exponents, GENERATE, sets naming
- *   sets, *NSET ELSET=, *SURFACE on solids (S1..S6) and on surface elements (SNEG), TYPE=NODE,
- *   element aliases (C3D8R, C3D10H, C3D4H, T3D2H) and skipped types (B31, SPRINGA, MASS) as
- *   notes, surface element types (S4R, CPS3, STRI65) as surfaces, other keywords skipped with one
- *   note per keyword.
+ * features.inp: lower- and mixed-case keywords and parameters, '**' comments (also indented and
+ *   between data lines), blank lines, nested *INCLUDE (relative to the including file), a
+ *   keyword line and a C3D10 data line continued after a trailing comma, Fortran D exponents,
+ *   GENERATE (also over a range far longer than the ids), sets naming sets, *NSET ELSET=,
+ *   *SURFACE on solids (S1..S6, a face named twice kept once) and on surface elements (SNEG),
+ *   TYPE=NODE, element aliases (C3D8R, C3D10H, C3D4H, T3D2H) and skipped types (B31, SPRINGA,
+ *   MASS) as notes, surface element types (S4R, CPS3, STRI65) as surfaces, other keywords
+ *   skipped with one note per keyword.
  * two-instances.inp: a part (the verification block, by *INCLUDE) placed twice, the second
- *   translated; assembly-level node, trusses between instance nodes ("A.2"), sets with INSTANCE=
- *   and instance-qualified names; ids of the second instance and of the assembly offset by 1000
- *   and 2000; no plain alias for a set two instances have. */
+ *   translated; an assembly-level node, trusses and a surface element on instance nodes
+ *   ("A.2"), sets with INSTANCE= and instance-qualified names; ids of the second instance and of
+ *   the assembly offset by 1000 and 2000; no plain alias for a set two instances have. */
 #include <math.h>
 
 #include "mesh_test.h"
@@ -102,10 +103,19 @@ static void check_features(pf_context *ctx) {
   expect_nset(m, "Bottom", (const int64_t[]){1, 2, 3, 4}, 4);
   expect_nset(m, "corners", (const int64_t[]){1, 2, 3, 4}, 4);
   expect_nset(m, "Both", (const int64_t[]){1, 2, 3, 4, 5}, 5);
+  /* GENERATE over a range far longer than the ids: the odd ids that exist. */
+  expect_nset(m, "odd_far", (const int64_t[]){1, 3, 5, 7, 11, 13, 15, 17, 19, 31}, 10);
   expect_nset(m, "nodal", (const int64_t[]){1, 2, 3, 4}, 4);
   expect_nset(m, "of_cable", (const int64_t[]){1, 7}, 2);
   expect_surface(m, "skin", 0, 0, 1);
-  expect_surface(m, "skin3", 1, 0, 0);
+  const int s3 = expect_surface(m, "skin3", 1, 0, 0), s3n = expect_surface(m, "skin3_neg", 1, 0, 0);
+  if (s3 >= 0 && s3n >= 0) {
+    /* Face 9 (CPS3 on nodes 1 2 3) bounds no solid: kept as read, +z, and reversed by SNEG. */
+    double n[3], c[3], nn[3];
+    mt_face_normal(m, PF_FACE_TRI3, m->surfaces[s3].conn[PF_FACE_TRI3], n, c);
+    mt_face_normal(m, PF_FACE_TRI3, m->surfaces[s3n].conn[PF_FACE_TRI3], nn, c);
+    PF_EXPECT(n[2] > 0.0 && nn[2] < 0.0, "skin3 should face +z and skin3_neg (SNEG) -z");
+  }
   expect_surface(m, "skin6", 0, 1, 0);
   expect_surface(m, "skin_neg", 0, 0, 1);
   expect_surface(m, "every_other", 1, 0, 0); /* face element 9 of the GENERATE range */
@@ -118,6 +128,7 @@ static void check_features(pf_context *ctx) {
       PF_EXPECT(fabs(c[2] - f) < 1e-15 && n[2] * (f ? 1 : -1) > 0, "cube face S%d is wrong", f + 1);
     }
   }
+  expect_surface(m, "twice", 0, 0, 1); /* "CUBE, S1" and "1, S1" name one face */
   const int tet = expect_surface(m, "tet_faces", 1, 1, 0);
   if (tet >= 0 && m->surfaces[tet].count[PF_FACE_TRI6] == 1) {
     /* S3 of the tet10 = local nodes 1 2 3 + mid-nodes 5 9 8 = ids 12 13 14 16 20 19. */
@@ -129,9 +140,10 @@ static void check_features(pf_context *ctx) {
   const char *notes[] = {"C3D8R elements", "C3D10H elements", "c3d4h elements", "T3D2H elements",
                          "skipped B31", "no beam elements", "skipped SPRINGA", "skipped MASS",
                          "S4R elements", "STRI65 elements", "TYPE=NODE", "skipped *MATERIAL",
-                         "skipped *SOLID SECTION",
+                         "skipped *SOLID SECTION", "surface 'twice': 1 repeated face removed",
                          /* the CPS3 face and the GENERATE'd face element touch no solid */
                          "surface 'skin3': 1 face bounds no solid element",
+                         "surface 'skin3_neg': 1 face bounds no solid element",
                          "surface 'every_other': 1 face bounds no solid element",
                          /* the tet10 and the tet4 share their corners */
                          "surface 'skin6': 1 face lies between two solid elements",
@@ -139,6 +151,7 @@ static void check_features(pf_context *ctx) {
   for (size_t i = 0; i < sizeof(notes) / sizeof(notes[0]); i++)
     PF_EXPECT(count_notes(m, notes[i]) == 1, "%d notes with \"%s\", expected 1",
               count_notes(m, notes[i]), notes[i]);
+  PF_EXPECT(count_notes(m, "**") == 0, "a comment line was taken for a keyword");
   PF_EXPECT(count_notes(m, "skipped *STEP") == 1, "*STEP twice, noted %d times (expected once)",
             count_notes(m, "skipped *STEP"));
   pf_mesh_destroy(&m);
@@ -168,6 +181,13 @@ static void check_instances(pf_context *ctx) {
   expect_conn(m, PF_ELEM_TRUSS2, 2001, (const int64_t[]){2, 1002});
   expect_conn(m, PF_ELEM_TRUSS2, 2002, (const int64_t[]){2001, 1001});
   expect_elset(m, "link", (const int64_t[]){2001, 2002}, 2);
+  /* An assembly-level surface element on instance nodes. */
+  const int plate = expect_surface(m, "plate", 1, 0, 0);
+  if (plate >= 0 && m->surfaces[plate].count[PF_FACE_TRI3] == 1) {
+    const int64_t *c = m->surfaces[plate].conn[PF_FACE_TRI3];
+    PF_EXPECT(m->node_ids[c[0]] == 1 && m->node_ids[c[1]] == 2 && m->node_ids[c[2]] == 1003,
+              "plate is not nodes A.1 A.2 B.3");
+  }
   expect_nset(m, "corners", (const int64_t[]){2, 1002}, 2);
   expect_elset(m, "first_tets",
                (const int64_t[]){1076, 1077, 1078, 1079, 1080, 1081, 1082, 1083, 1084, 1085}, 10);

@@ -16,11 +16,14 @@ typedef struct {
 
 static const pf_bad_case cases[] = {
     {"truncated.msh", NULL, 28, "end of file inside the $Nodes section that starts at line 19"},
+    {"truncated-eol.msh", NULL, 29, "end of file inside the $Nodes section"}, /* ends with \n */
     {"truncated-bin.msh", NULL, 18, "end of file inside the $Elements section"},
     {"truncated-bin-nodes.msh", NULL, 15, "end of file inside the $Nodes section"},
     {"wrong-count.msh", NULL, 20, "$Nodes declares 6 nodes but its blocks hold 5"},
     {"dangling.msh", NULL, 39, "element 2 (tet4) references node 9"},
     {"duplicate.msh", NULL, 24, "node tag 2 repeats (first at line 23)"},
+    {"duplicate-elem.msh", NULL, 39, "element tag 1 repeats (first at line 37)"},
+    {"endian.msh", NULL, 3, "the other byte order"},
     {"prism.msh", NULL, 38, "gmsh element type 6 (prism6) is not supported"},
     {"too-few.msh", NULL, 39, "element 2 has 3 nodes (expected 4 for tet4)"},
     {"bad-number.msh", NULL, 27, "expected a node coordinate, found '0x'"},
@@ -102,6 +105,12 @@ int main(void) {
   PF_EXPECT(
       pf_mesh_read(ctx, "sniffed-abaqus.deck", &m) == PF_OK && m->blocks[PF_ELEM_TET4].count == 1,
       "sniffing an Abaqus deck: %s", pf_context_error(ctx));
+  pf_mesh_destroy(&m);
+  /* A deck that starts with a UTF-8 byte-order mark. */
+  write_file("bom.deck",
+             "\xEF\xBB\xBF*Node\n1, 0, 0, 0\n2, 1, 0, 0\n*Element, type=T3D2\n1, 1, 2\n");
+  PF_EXPECT(pf_mesh_read(ctx, "bom.deck", &m) == PF_OK && m->blocks[PF_ELEM_TRUSS2].count == 1,
+            "a deck with a byte-order mark: %s", pf_context_error(ctx));
   pf_mesh_destroy(&m);
   write_file("unknown.dat", "hello\n");
   PF_EXPECT(pf_mesh_read(ctx, "unknown.dat", &m) == PF_ERR_INPUT && m == NULL, "unknown format");

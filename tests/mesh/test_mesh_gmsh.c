@@ -1,6 +1,7 @@
 /* gmsh physical groups (tests/mesh/data/groups.msh, written by hand):
  *   0D group 'anchor' -> node set; 1D groups 'cable' and 'cable2' on the same curve -> its two
- *   line2 elements become two trusses (once) in both element sets; 2D group 'bottom' -> quad4
+ *   line2 elements become two trusses (once) in both element sets, and a line2 on a curve of no
+ *   group is no truss; 2D group 'bottom' -> quad4
  *   surface (written inward, read outward); unnamed 2D group 31 -> 'physical_31'; 3D group
  *   'cube' -> element set + node set; a tet in no group stays in the mesh (note); line3 elements
  *   are skipped (note) and leave group 'curvy' empty (note); $Periodic is skipped (note); a

@@ -176,8 +176,7 @@ static int lay_out(pf_abq *A, int64_t *n_nodes, int64_t n_elems[PF_ELEM_NUM_TYPE
   return PF_OK;
 }
 
-/* Node row of "instance.id" in assembly-level connectivity. */
-static int qualified_node(pf_abq *A, const char *ref, int64_t pos, int64_t *row) {
+int pf_abq_qualified_node(pf_abq *A, const char *ref, int64_t pos, int64_t *row) {
   const char *dot = strchr(ref, '.');
   char inst[512];
   snprintf(inst, sizeof(inst), "%.*s", (int)(dot - ref), ref);
@@ -232,7 +231,8 @@ static int fill_mesh(pf_abq *A, int64_t n_nodes, const int64_t n_elems[PF_ELEM_N
           if (v >= 0)
             b->conn[g * nn + a] = pl->node_off + v;
           else
-            PF_CALL(qualified_node(A, s->qref[-v - 1], s->el_pos[t].a[e], &b->conn[g * nn + a]));
+            PF_CALL(
+                pf_abq_qualified_node(A, s->qref[-v - 1], s->el_pos[t].a[e], &b->conn[g * nn + a]));
         }
       }
     }

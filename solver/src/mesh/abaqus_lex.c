@@ -22,6 +22,8 @@ int pf_abq_lex_next(pf_abq_lexer *lx, pf_abq_line *line, int *got) {
     const int top = lx->depth - 1, f = lx->file[top];
     const pf_rd_file *file = &lx->rd->files[f];
     size_t cur = lx->cur[top];
+    if (cur == 0 && file->size >= 3 && !memcmp(file->data, "\xEF\xBB\xBF", 3))
+      cur = lx->cur[top] = 3; /* a UTF-8 byte-order mark */
     if (cur >= file->size) {
       lx->depth--;
       continue;

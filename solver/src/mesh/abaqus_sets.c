@@ -44,8 +44,13 @@ static int emit_code(pf_abq *A, int tp, int64_t code, pf_abq_result *r) {
   if (kind == PF_ABQ_SKIPPED) return PF_OK; /* a type pfsim skips (noted when read) */
   const pf_face_type ft = (pf_face_type)(kind - PF_ABQ_FACE);
   const int nn = pf_face_nodes(ft);
-  for (int a = 0; a < nn; a++)
-    PF_CALL(pf_i64vec_push(A->ctx, &r->faces[ft], pl->node_off + s->el_conn[kind].a[i * nn + a]));
+  for (int a = 0; a < nn; a++) {
+    const int64_t v = s->el_conn[kind].a[i * nn + a];
+    int64_t row = pl->node_off + v;
+    if (v < 0) /* "instance.node" of an assembly-level surface element */
+      PF_CALL(pf_abq_qualified_node(A, s->qref[-v - 1], s->el_pos[kind].a[i], &row));
+    PF_CALL(pf_i64vec_push(A->ctx, &r->faces[ft], row));
+  }
   return PF_OK;
 }
 

@@ -140,6 +140,10 @@ static int expect_end(pf_gmsh *g) {
 /* Skips a section pfsim does not read: to the line "$EndName" (binary sections too). */
 static int skip_section(pf_gmsh *g, const char *name, size_t len) {
   char end[80];
+  if (len > sizeof(end) - 6)
+    return pf_rd_error(g->rd, g->section_pos,
+                       "a section name of %zu characters (expected at most %zu)", len,
+                       sizeof(end) - 6);
   const int n = snprintf(end, sizeof(end), "\n$End%.*s", (int)len, name);
   const char *p = g->data + g->cur;
   for (;;) {

@@ -55,6 +55,7 @@ int pf_mesh_read(pf_context *ctx, const char *path, pf_mesh **mesh) {
   pf_reader rd = {ctx, 0, NULL};
   PF_CALL(pf_rd_open(&rd, path, NULL));
   const char *p = rd.files[0].data;
+  if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3; /* a UTF-8 byte-order mark */
   while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
   const int gmsh = !strncmp(p, "$MeshFormat", 11), abaqus = *p == '*';
   pf_rd_free(&rd);
@@ -148,7 +149,66 @@ int pf_mesh_surface_add(pf_context *ctx, pf_mesh *mesh, const char *name, pf_fac
   return pf_mesh_surface_append(ctx, &mesh->surfaces[i], type, conn, n_faces);
 }
 
+static int cmp_face_key(const void *a, const void *b) {
+  const int64_t *x = a, *y = b;
+  for (int k = 0; k < 5; k++)
+    if (x[k] != y[k]) return (x[k] > y[k]) - (x[k] < y[k]);
+  return 0;
+}
+
+/* Removes the faces of type ft that repeat the corners of an earlier face of the surface (a
+ * face named twice, as by "ELSET, S1" and "element, S1"); returns how many went. */
+static int unique_faces(pf_context *ctx, pf_surface *s, pf_face_type ft, int64_t *removed) {
+  const int64_t n = s->count[ft];
+  const int nn = pf_face_nodes(ft), nc = pf_face_corners(ft);
+  *removed = 0;
+  if (n < 2) return PF_OK;
+  int64_t *key = NULL; /* [n][5]: corners sorted (padded with -1), then the face index */
+  PF_CALL(PF_CALLOC(ctx, 5 * n, &key));
+  for (int64_t f = 0; f < n; f++) {
+    int64_t *k = key + 5 * f;
+    for (int a = 0; a < 4; a++) k[a] = a < nc ? s->conn[ft][f * nn + a] : -1;
+    for (int a = 1; a < 4; a++) /* insertion sort of 4 */
+      for (int b = a; b > 0 && k[b - 1] > k[b]; b--) {
+        const int64_t t = k[b];
+        k[b] = k[b - 1];
+        k[b - 1] = t;
+      }
+    k[4] = f;
+  }
+  qsort(key, (size_t)n, 5 * sizeof(int64_t), cmp_face_key);
+  unsigned char *drop = NULL;
+  int ierr = PF_CALLOC(ctx, n, &drop);
+  if (!ierr) {
+    for (int64_t i = 1; i < n; i++)
+      if (!memcmp(key + 5 * i, key + 5 * (i - 1), 4 * sizeof(int64_t))) drop[key[5 * i + 4]] = 1;
+    int64_t m = 0;
+    for (int64_t f = 0; f < n; f++) {
+      if (drop[f]) continue;
+      if (m != f) memmove(s->conn[ft] + m * nn, s->conn[ft] + f * nn, (size_t)nn * sizeof(int64_t));
+      m++;
+    }
+    *removed = n - m;
+    s->count[ft] = m;
+  }
+  free(drop);
+  free(key);
+  return ierr;
+}
+
 int pf_mesh_finish(pf_context *ctx, pf_mesh *mesh) {
+  for (int i = 0; i < mesh->n_surfaces; i++) {
+    int64_t removed = 0;
+    for (int ft = 0; ft < PF_FACE_NUM_TYPES; ft++) {
+      int64_t r;
+      PF_CALL(unique_faces(ctx, &mesh->surfaces[i], (pf_face_type)ft, &r));
+      removed += r;
+    }
+    if (removed)
+      PF_CALL(pf_mesh_add_note(ctx, mesh, "surface '%s': %lld repeated face%s removed",
+                               mesh->surfaces[i].name, (long long)removed,
+                               removed == 1 ? "" : "s"));
+  }
   mesh->elem_offset[0] = 0;
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++)
     mesh->elem_offset[t + 1] = mesh->elem_offset[t] + mesh->blocks[t].count;

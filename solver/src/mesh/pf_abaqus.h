@@ -214,6 +214,8 @@ int pf_abq_build(pf_abq *A);
 int pf_abq_build_sets(pf_abq *A);
 /* Frees the resolved sets kept in the placements. */
 void pf_abq_free_results(pf_abq *A);
+/* The mesh row of node "instance.id" named in assembly-level connectivity (error at pos). */
+int pf_abq_qualified_node(pf_abq *A, const char *ref, int64_t pos, int64_t *row);
 /* The placement of instance name (case-insensitive), or -1. */
 int pf_abq_place_of_instance(const pf_abq *A, const char *name);
 

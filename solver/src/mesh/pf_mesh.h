@@ -104,14 +104,34 @@ int pf_mesh_create(pf_context *ctx, pf_mesh **mesh);
 /* Frees a mesh and sets *mesh to NULL; safe on NULL. */
 void pf_mesh_destroy(pf_mesh **mesh);
 
-/* Reads a mesh, choosing the reader by extension (.msh: gmsh 4.1 ASCII or binary; .inp: Abaqus).
- * [in] path  the file; [out] mesh  the new mesh.
- * Returns PF_OK, PF_ERR_INPUT (message "FILE:LINE: what") or PF_ERR_IO. Orients surfaces. */
+/* Reads a mesh, choosing the reader by extension (.msh: gmsh 4.1 ASCII or binary; .inp: Abaqus),
+ * else by content ("$MeshFormat" or a '*' keyword line). Sets are sorted, surfaces oriented
+ * (pf_mesh_orient_surfaces), mesh->source is path, and what was skipped or read as something
+ * else is in mesh->notes.
+ *   gmsh: a 3D physical group gives an element set and a node set of its name; 2D a surface
+ *     (tri3, tri6, quad4) and a node set; 1D the truss2 elements made of its line2 and an element
+ *     set and a node set; 0D a node set. Unnamed groups are "physical_<tag>"; without any
+ *     physical group all 3D elements form element set "all". tet10 nodes are mapped from gmsh's
+ *     order to VTK's (gmsh's nodes 8 and 9 swap).
+ *   Abaqus: *NODE, *ELEMENT (C3D4, C3D10, C3D8, T3D2 and variants; surface element types as
+ *     faces), *NSET, *ELSET, *SURFACE (TYPE=ELEMENT with S1..S6, TYPE=NODE as a node set),
+ *     *INCLUDE, *PART, *ASSEMBLY, *INSTANCE (translation, then rotation); other keywords are
+ *     skipped with a note. An element set of surface elements is also a surface of that name.
+ *     Sets of a part placed by instance I are "I.<set>", and also "<set>" when no other instance
+ *     (nor the top level or the assembly) has a set of that name. Ids stay unique: the k-th
+ *     placed copy (top level, then instances in deck order, then the assembly's own nodes and
+ *     elements; k from 0) adds k * 10^d to its node and element ids, 10^d being the smallest
+ *     power of ten above every id of the deck; a deck with one instance keeps its ids.
+ * [in] path  the file; [out] mesh  the new mesh (NULL on failure).
+ * Returns PF_OK, PF_ERR_INPUT (message "FILE:LINE: what is wrong (what was expected)", FILE
+ * being the file read, an included one included) or PF_ERR_IO ("cannot open FILE: reason"). */
 int pf_mesh_read(pf_context *ctx, const char *path, pf_mesh **mesh);
+/* The gmsh and Abaqus readers themselves (same contract, no choice of format). */
 int pf_mesh_read_gmsh(pf_context *ctx, const char *path, pf_mesh **mesh);
 int pf_mesh_read_abaqus(pf_context *ctx, const char *path, pf_mesh **mesh);
 
-/* Look-ups by name (exact, then case-insensitive); -1 if absent. */
+/* Look-ups by name (exact, then case-insensitive): the index in mesh->elsets / nsets /
+ * surfaces, or -1 if absent. */
 int pf_mesh_find_elset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_nset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_surface(const pf_mesh *mesh, const char *name);

@@ -124,8 +124,8 @@ int pf_mesh_surface_append(pf_context *ctx, pf_surface *s, pf_face_type type, co
 int pf_mesh_unique_nodes(pf_context *ctx, int64_t n_nodes, const int64_t *rows, int64_t n_rows,
                          unsigned char *mark, int64_t **nodes, int64_t *count);
 
-/* Completes a read mesh: element offsets, sorted unique sets, surface orientation; fails with
- * PF_ERR_INPUT when the mesh has no element. */
+/* Completes a read mesh: element offsets, sorted unique sets, surfaces without repeated faces
+ * (noted), surface orientation. */
 int pf_mesh_finish(pf_context *ctx, pf_mesh *mesh);
 
 /* Reads the gmsh / Abaqus file already loaded as file 0 of rd into mesh. */
