@@ -57,11 +57,6 @@ void pf_solution_destroy(pf_solution **sol) {
   *sol = NULL;
 }
 
-static double von_mises(const double s[6]) {
-  const double a = s[0] - s[1], b = s[1] - s[2], c = s[2] - s[0];
-  return sqrt(0.5 * (a * a + b * b + c * c) + 3.0 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5]));
-}
-
 /* Element averages of strain and stress, von Mises, min J and measure for every element. */
 static void element_results(pf_context *ctx, const pf_model *model, pf_solution *s) {
   const pf_mesh *mesh = model->mesh;
@@ -100,7 +95,7 @@ static void element_results(pf_context *ctx, const pf_model *model, pf_solution 
                                    eps, sig, &s->min_J[t][e]);
         s->measure[g] = pf_fem_volume(type, X);
       }
-      s->von_mises[t][e] = von_mises(sig);
+      s->von_mises[t][e] = pf_fem_von_mises(sig);
     }
   }
 }

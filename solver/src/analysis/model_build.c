@@ -8,11 +8,6 @@
 #include "analysis/pf_model.h"
 #include "fem/pf_fem.h"
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* Error for a name that is not among the mesh's element sets, with the nearest one. */
 static int missing_elset(pf_context *ctx, const pf_srcloc *loc, const pf_mesh *mesh,
                          const char *name) {
@@ -92,7 +87,7 @@ static int resolve_regions(pf_context *ctx, pf_model *m) {
     const char *in = NULL;
     for (int s = 0; s < mesh->n_elsets && !in; s++) {
       const pf_elset *set = &mesh->elsets[s];
-      if (bsearch(&g, set->elems, (size_t)set->count, sizeof(int64_t), cmp_i64)) in = set->name;
+      if (bsearch(&g, set->elems, (size_t)set->count, sizeof(int64_t), pf_cmp_i64)) in = set->name;
     }
     pf_srcloc loc = {d->config_path, d->n_regions ? d->regions[0].loc.line : 0, "regions"};
     return pf_error_at(ctx, &loc,

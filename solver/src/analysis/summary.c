@@ -9,17 +9,13 @@
 #include <string.h>
 
 #include "analysis/pf_analysis.h"
+#include "fem/pf_fem.h"
 
 /* Largest principal value of a symmetric tensor in Voigt order (tensor shear). */
 static double max_principal(const double s[6]) {
   double A[9] = {s[0], s[3], s[5], s[3], s[1], s[4], s[5], s[4], s[2]}, w[3];
   if (LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'N', 'U', 3, A, 3, w) != 0) return NAN;
   return w[2];
-}
-
-static double von_mises(const double s[6]) {
-  const double a = s[0] - s[1], b = s[1] - s[2], c = s[2] - s[0];
-  return sqrt(0.5 * (a * a + b * b + c * c) + 3.0 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5]));
 }
 
 /* Value of one item (node row or global element) of a probe. */
@@ -35,7 +31,7 @@ static double probe_item(const pf_model *model, const pf_solution *sol, const pf
   pf_mesh_elem_locate(model->mesh, item, &t, &e);
   const double *v = (p->field == PF_FIELD_STRESS ? sol->stress[t] : sol->strain[t]) + 6 * e;
   if (p->component < 6) return v[p->component];
-  if (p->component == 6) return von_mises(v);
+  if (p->component == 6) return pf_fem_von_mises(v);
   return max_principal(v);
 }
 

@@ -109,11 +109,6 @@ static int node_elements(pf_context *ctx, const pf_mesh *mesh, int64_t **ptr_out
   return PF_OK;
 }
 
-static int cmp_i64(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* Sorted neighbour nodes (sharing an element, itself included) of every node. */
 static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
                       int64_t **gadj_out) {
@@ -150,7 +145,7 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
           }
         }
         if (out)
-          qsort(out, (size_t)cnt, sizeof(int64_t), cmp_i64);
+          qsort(out, (size_t)cnt, sizeof(int64_t), pf_cmp_i64);
         else
           gptr[v + 1] = cnt;
       }

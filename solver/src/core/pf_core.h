@@ -97,6 +97,9 @@ int64_t pf_peak_rss_bytes(void);
 /* Non-zero once an interrupt was requested. */
 static inline int pf_interrupted(const pf_context *ctx) { return ctx->interrupted != 0; }
 
+/* qsort/bsearch comparison of int64_t. */
+int pf_cmp_i64(const void *a, const void *b);
+
 /* Git hash of the build ("unknown" outside a checkout; "-dirty" suffix for local changes). */
 const char *pf_git_hash(void);
 

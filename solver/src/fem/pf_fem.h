@@ -12,6 +12,8 @@
 #ifndef PF_FEM_H
 #define PF_FEM_H
 
+#include <math.h>
+
 #include "core/pf_core.h"
 #include "mesh/pf_mesh.h"
 
@@ -121,6 +123,12 @@ int pf_fem_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, doub
  * the mean detJ (volume / 8), 1 for a parallelepiped. [in] type, X [nnode*3]; [out] jac_ratio,
  * shape (either may be NULL). */
 void pf_fem_elem_quality(pf_elem_type type, const double *X, double *jac_ratio, double *shape);
+
+/* Von Mises equivalent of a symmetric stress in Voigt order with tensor shear. */
+static inline double pf_fem_von_mises(const double s[6]) {
+  const double a = s[0] - s[1], b = s[1] - s[2], c = s[2] - s[0];
+  return sqrt(0.5 * (a * a + b * b + c * c) + 3.0 * (s[3] * s[3] + s[4] * s[4] + s[5] * s[5]));
+}
 
 /* Gathers the coordinates of element e of a block into X [nnode*3]. */
 static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64_t e, double *X) {
