@@ -2,7 +2,7 @@
  * Benchmark (label bench, not a test): CHOLMOD analyse + factor on an elasticity-like grid
  * matrix (default 32^3 nodes, ~95k unknowns) with the node ordering ("metis-nodes") and with
  * CHOLMOD's METIS ordering, for the thread counts given; and the matrix-vector products (full,
- * upper blocked, serial reference). Prints a table with the machine, the BLAS kernel and the
+ * upper, serial reference). Prints a table with the machine, the BLAS kernel and the
  * OpenMP wait policy. Run it under different OPENBLAS_CORETYPE / OMP_WAIT_POLICY settings:
  *   bench_linalg [nodes_per_side [threads ...]]
  */
@@ -64,6 +64,10 @@ int main(int argc, char **argv) {
       printf("%-12s %7d %10lld %10.3e %9.3f %9.3f %8.1f %9.3f %10.2e %.3f\n", st->ordering,
              threads[t], (long long)st->nnz_L, st->flops, st->t_analyse, st->t_factor,
              st->flops / st->t_factor * 1e-9, st->t_solve, st->rel_residual, t_first);
+      if (t == 0)
+        printf("%-12s factor %.0f MiB, memory estimate %.0f MiB, peak RSS so far %.0f MiB\n", "",
+               st->factor_bytes / 1048576.0, pf_solver_memory_estimate(s) / 1048576.0,
+               (double)pf_peak_rss_bytes() / 1048576.0);
       pf_solver_destroy(&s);
     }
   }
@@ -83,7 +87,7 @@ int main(int argc, char **argv) {
     double ts = pf_wtime();
     for (int r = 0; r < 20; r++) tl_matvec_ref(U, b, y);
     ts = (pf_wtime() - ts) / 20;
-    printf("matvec threads %d: full %.2f ms, upper (blocked) %.2f ms, upper serial %.2f ms\n",
+    printf("matvec threads %d: full %.2f ms, upper %.2f ms, upper serial reference %.2f ms\n",
            threads[t], tf * 1e3, tu * 1e3, ts * 1e3);
   }
   free(y);

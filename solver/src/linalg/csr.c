@@ -4,17 +4,18 @@
  *
  * Determinism: every output entry is a sum taken in an order fixed by the matrix alone. The
  * full product sums each row in column order. The upper product adds the transpose part through
- * a fixed partition of the rows into blocks of PF_CSR_BLOCK rows (independent of the thread
- * count): each block scatters its transpose contributions into a private buffer, and the buffers
- * are then added to y block by block in increasing block order.
+ * a partition of the rows into blocks of B = max(PF_CSR_BLOCK, bandwidth) rows (a property of the
+ * matrix, independent of the thread count): each block scatters its transpose contributions into
+ * a private buffer spanning its rows and its bandwidth, and the buffers are then added to y block
+ * by block in increasing block order. With B >= bandwidth the buffers hold at most ~2n entries; a
+ * matrix whose bandwidth is close to n (a bad numbering) gets one block, the serial pass.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "linalg/pf_linalg.h"
 
-/* Rows per block of the upper product; fixed so that the summation order does not depend on the
- * number of threads. */
+/* Smallest number of rows per block of the upper product (see the top of this file). */
 #define PF_CSR_BLOCK 2048
 /* Below this many stored entries an OpenMP region costs more than it saves. */
 #define PF_CSR_PAR_MIN 20000
@@ -120,19 +121,19 @@ static void matvec_upper_serial(const pf_csr *A, const double *x, double *y) {
   }
 }
 
-/* Blocked upper product. Block b holds rows [b*B, min(n, (b+1)*B)); its transpose contributions
- * go to columns in [r0_b, hi_b] (hi_b: its largest column), collected in buf + off[b]. Returns 1
- * when done, 0 when the buffers would exceed the memory cap (caller falls back to serial). */
-static int matvec_upper_blocked(pf_context *ctx, const pf_csr *A, const double *x, double *y,
-                                int *status) {
-  const int64_t n = A->n, B = PF_CSR_BLOCK, nb = (n + B - 1) / B;
+/* Blocked upper product with nb blocks of B rows. Block b holds rows [r0_b, r0_b + B); its
+ * transpose contributions go to columns in [r0_b, hi_b] (hi_b: its largest column, at most
+ * r0_b + 2B), collected in buf + off[b]. Returns PF_OK or PF_ERR_INTERNAL (out of memory). */
+static int matvec_upper_blocked(pf_context *ctx, const pf_csr *A, int64_t B, const double *x,
+                                double *y) {
+  const int64_t n = A->n, nb = (n + B - 1) / B;
   const int64_t *rp = A->rowptr, *ci = A->col;
   const double *v = A->val;
   int64_t *off = NULL, *hi = NULL;
   double *buf = NULL;
-  *status = PF_OK;
-  if ((*status = PF_CALLOC(ctx, nb + 1, &off)) < 0) return 1;
-  if ((*status = PF_CALLOC(ctx, nb, &hi)) < 0) goto done;
+  int ierr;
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, nb + 1, &off));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, nb, &hi));
   for (int64_t b = 0; b < nb; b++) {
     const int64_t r0 = b * B, r1 = r0 + B < n ? r0 + B : n;
     int64_t h = r0;
@@ -141,13 +142,7 @@ static int matvec_upper_blocked(pf_context *ctx, const pf_csr *A, const double *
     hi[b] = h;
     off[b + 1] = off[b] + (h - r0 + 1);
   }
-  /* A badly numbered matrix would need up to nb * n buffer entries: cap at two vectors. */
-  if (off[nb] > 2 * n + 4 * B) {
-    free(off);
-    free(hi);
-    return 0;
-  }
-  if ((*status = PF_CALLOC(ctx, off[nb], &buf)) < 0) goto done;
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, off[nb], &buf));
 #pragma omp parallel num_threads(ctx->threads)
   {
 #pragma omp for schedule(dynamic, 1)
@@ -169,7 +164,7 @@ static int matvec_upper_blocked(pf_context *ctx, const pf_csr *A, const double *
 #pragma omp for schedule(dynamic, 1)
     for (int64_t c = 0; c < nb; c++) {
       const int64_t r0 = c * B, r1 = r0 + B < n ? r0 + B : n;
-      for (int64_t b = 0; b <= c; b++) {
+      for (int64_t b = c >= 2 ? c - 2 : 0; b <= c; b++) {
         if (hi[b] < r0) continue;
         const double *t = buf + off[b] - b * B;
         const int64_t end = hi[b] + 1 < r1 ? hi[b] + 1 : r1;
@@ -177,11 +172,12 @@ static int matvec_upper_blocked(pf_context *ctx, const pf_csr *A, const double *
       }
     }
   }
+  ierr = PF_OK;
 done:
   free(off);
   free(hi);
   free(buf);
-  return 1;
+  return ierr;
 }
 
 /* y = A x; bit-identical for any thread count (see the top of this file). [in] A, x; [out] y
@@ -192,13 +188,19 @@ int pf_csr_matvec(pf_context *ctx, const pf_csr *A, const double *x, double *y) 
     matvec_full(ctx, A, x, y);
     return PF_OK;
   }
-  /* Serial or blocked is decided by the matrix alone, never by the thread count. With a single
-   * block both are the same sums in the same order. */
-  int status = PF_OK;
-  if (A->n <= PF_CSR_BLOCK || pf_csr_nnz(A) <= PF_CSR_PAR_MIN ||
-      !matvec_upper_blocked(ctx, A, x, y, &status))
+  /* Serial or blocked, and the block size, are decided by the matrix alone, never by the
+   * thread count. */
+  const int64_t n = A->n;
+  int64_t bandwidth = 0;
+  for (int64_t i = 0; i < n; i++)
+    if (A->rowptr[i + 1] > A->rowptr[i] && A->col[A->rowptr[i + 1] - 1] - i > bandwidth)
+      bandwidth = A->col[A->rowptr[i + 1] - 1] - i;
+  const int64_t B = bandwidth > PF_CSR_BLOCK ? bandwidth : PF_CSR_BLOCK;
+  if (n <= B || pf_csr_nnz(A) <= PF_CSR_PAR_MIN) {
     matvec_upper_serial(A, x, y);
-  return status;
+    return PF_OK;
+  }
+  return matvec_upper_blocked(ctx, A, B, x, y);
 }
 
 /* The full matrix of an upper matrix (pattern and values). [out] full (NULL on failure).
