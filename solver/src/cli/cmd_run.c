@@ -1,18 +1,64 @@
 /* pfsim run / pfsim check: option parsing, signals, and the summary printed after a run. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/pf_cli.h"
 #include "core/pf_core.h"
 #include "output/pf_output.h"
 
-/* The context a signal handler interrupts (the one piece of process state the CLI keeps). */
+/* Signals. SIGTERM (a scheduler's preemption) and SIGINT stop a run at the next safe point: the
+ * result file is closed as "interrupted" and pfsim exits 5. They are blocked in every thread
+ * (main blocks them before any thread starts; threads inherit the mask) and taken by one
+ * thread with sigwait, so no library's own handler (METIS installs some) ever runs on them. A
+ * second signal ends the process at once. */
 static pf_context *interrupt_target;
+static pthread_mutex_t interrupt_lock = PTHREAD_MUTEX_INITIALIZER;
+static sigset_t stop_signals;
 
+static void *signal_thread(void *arg) {
+  (void)arg;
+  for (int count = 0;;) {
+    int sig;
+    if (sigwait(&stop_signals, &sig) != 0) continue;
+    if (++count > 1) _exit(128 + sig);
+    pthread_mutex_lock(&interrupt_lock);
+    if (interrupt_target) pf_context_interrupt(interrupt_target);
+    pthread_mutex_unlock(&interrupt_lock);
+  }
+  return NULL;
+}
+
+/* Handler for a signal that reaches a thread which did not block it (threads a library started
+ * before main, e.g. a pthread OpenBLAS pool): the same effect as the signal thread. */
 static void on_signal(int sig) {
   (void)sig;
   if (interrupt_target) pf_context_interrupt(interrupt_target);
+}
+
+void pf_cli_block_signals(void) {
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+}
+
+static void watch_signals(pf_context *ctx) {
+  interrupt_target = ctx;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  pthread_t t;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_create(&t, &attr, signal_thread, NULL);
+  pthread_attr_destroy(&attr);
 }
 
 typedef struct {
@@ -108,14 +154,7 @@ int pf_cmd_run(int argc, char **argv) {
   o.run.output_used = out_path;
   o.run.output_used_size = sizeof(out_path);
 
-  interrupt_target = ctx;
-  struct sigaction sa;
-  memset(&sa, 0, sizeof(sa));
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGTERM, &sa, NULL);
-  sigaction(SIGINT, &sa, NULL);
-
+  watch_signals(ctx);
   int rc = pf_run(ctx, &o.run);
   if (rc) {
     code = pf_cli_fail(ctx, rc);
@@ -131,7 +170,9 @@ int pf_cmd_run(int argc, char **argv) {
       code = pf_cli_fail(ctx, rc);
     pf_summary_destroy(&s);
   }
+  pthread_mutex_lock(&interrupt_lock);
   interrupt_target = NULL;
+  pthread_mutex_unlock(&interrupt_lock);
   pf_context_destroy(&ctx);
   return code;
 }

@@ -29,6 +29,7 @@ int main(int argc, char **argv) {
   /* OpenBLAS reads OPENBLAS_CORETYPE when it loads: re-execute once with a better kernel and a
    * passive OpenMP wait policy unless the user chose them (returns when nothing is needed). */
   pf_blas_reexec_if_needed(argv);
+  pf_cli_block_signals();
   if (argc < 2) return usage(stderr);
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))

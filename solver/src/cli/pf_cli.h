@@ -19,6 +19,8 @@ int pf_cmd_version(int argc, char **argv);
 int pf_cli_fail(const pf_context *ctx, int rc);
 /* Exit code of a pf_status. */
 int pf_cli_exit_code(int rc);
+/* Blocks SIGTERM and SIGINT in the calling thread (main, before any thread starts). */
+void pf_cli_block_signals(void);
 /* Prints the summary of a result file as a table or as JSON. */
 void pf_cli_print_summary(const pf_summary *s, const char *path, int json, FILE *f);
 /* Prints a usage error and returns 1. */

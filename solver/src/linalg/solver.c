@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,9 +181,18 @@ int pf_solver_analyse(pf_solver *solver, const pf_csr *A) {
   free(s->work);
   s->work = NULL;
   PF_CALL(PF_CALLOC(ctx, A->n, &s->work));
+  /* METIS (GKlib) installs its own SIGTERM and SIGABRT handlers while it orders (they longjmp
+   * back into METIS) and can leave them behind, or ours with SA_RESETHAND set, when it returns.
+   * Put the process's own handlers back afterwards. (The pfsim command keeps SIGTERM and SIGINT
+   * blocked in every thread and takes them with sigwait, so METIS's handlers never run there.) */
+  const int sigs[3] = {SIGTERM, SIGINT, SIGABRT};
+  struct sigaction saved[3];
+  for (int k = 0; k < 3; k++) sigaction(sigs[k], NULL, &saved[k]);
   const double t0 = pf_wtime();
-  PF_CALL(s->ops->analyse(s, A));
+  const int rc = s->ops->analyse(s, A);
   s->stats.t_analyse = pf_wtime() - t0;
+  for (int k = 0; k < 3; k++) sigaction(sigs[k], &saved[k], NULL);
+  PF_CALL(rc);
   s->stats.n = A->n;
   s->stats.nnz_A = pf_csr_nnz(A);
   s->stats.n_analyse++;
