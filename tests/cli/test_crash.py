@@ -52,4 +52,21 @@ if os.path.exists("term.h5.part"):
         status = f.attrs["status"]
         status = status.decode() if isinstance(status, bytes) else status
         check(status == "interrupted", "the .part says interrupted (%s)" % status)
+
+# SIGTERM at any moment (mesh reading, ordering, assembly, factorisation, writing) gives exit 5 or,
+# once the run has finished, 0; never a crash. (METIS's own SIGTERM handler once crashed a run
+# interrupted during the ordering.)
+testmesh("box", "tet10", [24, 8, 8], [100, 20, 20, 0.1], "mid.inp")
+write("mid.yaml", CANTILEVER % {"mesh": "mid.inp", "region": "block", "tip": "xmax", "clamp": "xmin"})
+for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7):
+    for f in ("mid.h5", "mid.h5.part"):
+        if os.path.exists(f):
+            os.remove(f)
+    p = subprocess.Popen([PFSIM, "run", "mid.yaml", "-o", "mid.h5", "--threads", "2", "--quiet"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate()
+    ok = p.returncode == 5 or (p.returncode == 0 and os.path.exists("mid.h5"))
+    check(ok, "SIGTERM after %.2f s: exit %d (%s)" % (delay, p.returncode, err.strip()[-200:]))
 finish("cli_crash")
