@@ -67,6 +67,9 @@ for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3, 1.7):
     time.sleep(delay)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate()
-    ok = p.returncode == 5 or (p.returncode == 0 and os.path.exists("mid.h5"))
+    # a signal in the first milliseconds, before pfsim has started listening, ends the process by
+    # the default action; then nothing may have been written
+    early = p.returncode == -signal.SIGTERM and not os.path.exists("mid.h5.part") and not os.path.exists("mid.h5")
+    ok = p.returncode == 5 or (p.returncode == 0 and os.path.exists("mid.h5")) or early
     check(ok, "SIGTERM after %.2f s: exit %d (%s)" % (delay, p.returncode, err.strip()[-200:]))
 finish("cli_crash")

@@ -3,7 +3,6 @@
  * Data flows one way: config -> mesh -> model -> checks -> analysis -> frames -> HDF5.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +51,8 @@ void pf_api_unload(pf_loaded *ld) {
   pf_model_desc_destroy(&ld->desc);
 }
 
-/* The result file: -o, else output.file of the config, else CONFIG_BASENAME.h5 in the current
- * folder. */
+/* The result file: -o, else output.file of the config, else the configuration's own path with
+ * .h5 in place of .yaml (beside the configuration, like every path in it). */
 static void output_path(const pf_run_options *opt, const pf_model_desc *desc, char *buf, size_t n) {
   if (opt->output_path) {
     snprintf(buf, n, "%s", opt->output_path);
@@ -63,12 +62,12 @@ static void output_path(const pf_run_options *opt, const pf_model_desc *desc, ch
     snprintf(buf, n, "%s", desc->output_file);
     return;
   }
-  char tmp[4096];
-  snprintf(tmp, sizeof(tmp), "%s", opt->config_path);
-  char *base = basename(tmp);
-  char *dot = strrchr(base, '.');
-  if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml"))) *dot = '\0';
-  snprintf(buf, n, "%s.h5", base);
+  snprintf(buf, n, "%s", opt->config_path);
+  char *slash = strrchr(buf, '/'), *dot = strrchr(buf, '.');
+  if (dot && (!slash || dot > slash) && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
+    *dot = '\0';
+  size_t len = strlen(buf);
+  snprintf(buf + len, n - len, ".h5");
 }
 
 /* Frame writer: the analysis hands each converged frame here. */

@@ -221,7 +221,8 @@ static const pf_schema probe_keys[] = {
      .kind = PF_SK_ENUM,
      .flags = PF_SF_REQUIRED,
      .values = VALUES("displacement", "reaction", "stress", "strain"),
-     .doc = "displacement and reaction at nodes; Cauchy stress and logarithmic strain as "
+     .doc = "displacement and reaction at nodes; Cauchy stress and logarithmic strain (the "
+            "small-strain tensor in a linear analysis) as "
             "element averages"},
     {.key = "component",
      .kind = PF_SK_ENUM,
