@@ -1,5 +1,5 @@
 /*
- * Element quality (pf_fem_elem_quality, pf_fem_quality).
+ * Element quality (pf_fem_elem_quality, pf_element_quality).
  *
  * Checks:
  * - mean ratio (Liu & Joe 1994) of the regular tetrahedron is 1, of its mirror image -1; a tet
@@ -14,11 +14,12 @@
  *   Jacobian 1/sqrt(1 + s^2) and jac_ratio 1; a corner pushed through the opposite corner inverts
  *   it (both negative);
  * - truss2: 1 for a positive length, 0 for zero length;
- * - pf_fem_quality over a block equals the per-element kernel and is bit-identical for 1 and 2
+ * - pf_element_quality over a block equals the per-element kernel and is bit-identical for 1 and 2
  *   threads; invalid arguments are reported.
  */
 #include <stdlib.h>
 
+#include "assembly/pf_assembly.h"
 #include "fem_test_util.h"
 #include "pf_test.h"
 
@@ -134,9 +135,9 @@ static void check_block(void) {
   double *jr1 = malloc(sizeof(double) * ne), *sh1 = malloc(sizeof(double) * ne);
   double *jr2 = malloc(sizeof(double) * ne), *sh2 = malloc(sizeof(double) * ne);
   pf_context_set_threads(ctx, 1);
-  PF_EXPECT(pf_fem_quality(ctx, mesh, PF_ELEM_TET10, jr1, sh1) == PF_OK, "quality 1 thread");
+  PF_EXPECT(pf_element_quality(ctx, mesh, PF_ELEM_TET10, jr1, sh1) == PF_OK, "quality 1 thread");
   pf_context_set_threads(ctx, 2);
-  PF_EXPECT(pf_fem_quality(ctx, mesh, PF_ELEM_TET10, jr2, sh2) == PF_OK, "quality 2 threads");
+  PF_EXPECT(pf_element_quality(ctx, mesh, PF_ELEM_TET10, jr2, sh2) == PF_OK, "quality 2 threads");
   int same = 1, match = 1, ninv = 0;
   for (int64_t e = 0; e < ne; e++) {
     same &= jr1[e] == jr2[e] && sh1[e] == sh2[e];
@@ -146,13 +147,13 @@ static void check_block(void) {
     match &= jr == jr1[e] && sh == sh1[e];
     ninv += jr1[e] <= 0.0;
   }
-  PF_EXPECT(same, "pf_fem_quality differs between 1 and 2 threads");
-  PF_EXPECT(match, "pf_fem_quality differs from pf_fem_elem_quality");
+  PF_EXPECT(same, "pf_element_quality differs between 1 and 2 threads");
+  PF_EXPECT(match, "pf_element_quality differs from pf_fem_elem_quality");
   printf("block of %lld curved tet10: %d with jac_ratio <= 0\n", (long long)ne, ninv);
-  PF_EXPECT(pf_fem_quality(ctx, mesh, PF_ELEM_TET10, NULL, sh2) == PF_OK, "jac_ratio NULL");
-  PF_EXPECT(pf_fem_quality(ctx, mesh, (pf_elem_type)7, jr1, sh1) == PF_ERR_INTERNAL,
+  PF_EXPECT(pf_element_quality(ctx, mesh, PF_ELEM_TET10, NULL, sh2) == PF_OK, "jac_ratio NULL");
+  PF_EXPECT(pf_element_quality(ctx, mesh, (pf_elem_type)7, jr1, sh1) == PF_ERR_INTERNAL,
             "invalid type must fail");
-  PF_EXPECT(pf_fem_quality(ctx, NULL, PF_ELEM_TET10, jr1, sh1) == PF_ERR_INTERNAL,
+  PF_EXPECT(pf_element_quality(ctx, NULL, PF_ELEM_TET10, jr1, sh1) == PF_ERR_INTERNAL,
             "missing mesh must fail");
   free(jr1);
   free(sh1);

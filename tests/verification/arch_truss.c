@@ -43,7 +43,7 @@ static double tie_tension(double h, double *r_heel, double *r_ff) {
   pf_solution *sol;
   double T = NAN;
   if (!tr_solve(ctx, "arch.yaml", 0, NULL, &ld, &sol)) {
-    T = sol->axial_force[PF_ELEM_TRUSS2][2];
+    T = sol->elem.axial_force[PF_ELEM_TRUSS2][2];
     *r_heel = sol->bc_reaction[2];
     *r_ff = sol->bc_reaction[5];
     pf_solution_destroy(&sol);

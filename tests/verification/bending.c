@@ -83,7 +83,7 @@ int main(void) {
   }
   /* element-average stress: sigma_xx = -E kappa z' averaged over the element, others zero */
   for (int64_t q = 0; q < ld.mesh->blocks[PF_ELEM_TET10].count; q++)
-    for (int k = 1; k < 6; k++) serr = fmax(serr, fabs(sol->stress[PF_ELEM_TET10][6 * q + k]));
+    for (int k = 1; k < 6; k++) serr = fmax(serr, fabs(sol->elem.stress[PF_ELEM_TET10][6 * q + k]));
   printf(
       "tet10 pure bending: max displacement error %.3e (max |u| %.3e), max spurious stress "
       "%.3e\n",

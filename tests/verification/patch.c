@@ -86,8 +86,8 @@ static void patch(pf_elem_type type) {
   double es = 0, ee = 0;
   for (int64_t q = 0; q < m->blocks[type].count; q++)
     for (int k = 0; k < 6; k++) {
-      es = fmax(es, fabs(sol->stress[type][6 * q + k] - sig[k]));
-      ee = fmax(ee, fabs(sol->strain[type][6 * q + k] - eps[k]));
+      es = fmax(es, fabs(sol->elem.stress[type][6 * q + k] - sig[k]));
+      ee = fmax(ee, fabs(sol->elem.strain[type][6 * q + k] - eps[k]));
     }
   printf("%-6s stress max error %.3e, strain max error %.3e\n", pf_elem_name(type), es, ee);
   PF_EXPECT(es <= 1e-10 * 1.0, "%s: stress error %.3e", pf_elem_name(type), es);

@@ -24,7 +24,7 @@ int pf_check_elements(pf_context *ctx, const pf_model *model, double *min_jac_ra
     double *jr = NULL, *sh = NULL;
     int ierr = PF_CALLOC(ctx, m, &jr);
     if (!ierr) ierr = PF_CALLOC(ctx, m, &sh);
-    if (!ierr) ierr = pf_fem_quality(ctx, mesh, (pf_elem_type)t, jr, sh);
+    if (!ierr) ierr = pf_element_quality(ctx, mesh, (pf_elem_type)t, jr, sh);
     int64_t n_bad = 0, first = -1;
     for (int64_t e = 0; !ierr && e < m; e++) {
       if (jr[e] < worst_j) worst_j = jr[e];

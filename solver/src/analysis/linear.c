@@ -20,16 +20,16 @@ int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * mesh->n_nodes, &s->u));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * mesh->n_nodes, &s->reaction));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * s->n_bcs, &s->bc_reaction));
-  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, model->n_elems, &s->measure));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, model->n_elems, &s->elem.measure));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, mesh->n_nodes, &s->node_used));
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     const int64_t m = mesh->blocks[t].count;
     if (!m) continue;
-    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 6 * m, &s->strain[t]));
-    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 6 * m, &s->stress[t]));
-    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->von_mises[t]));
-    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->min_J[t]));
-    if (t == PF_ELEM_TRUSS2) PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->axial_force[t]));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 6 * m, &s->elem.strain[t]));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 6 * m, &s->elem.stress[t]));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.von_mises[t]));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.min_J[t]));
+    if (t == PF_ELEM_TRUSS2) PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.axial_force[t]));
   }
   *sol_out = s;
   return PF_OK;
@@ -44,60 +44,17 @@ void pf_solution_destroy(pf_solution **sol) {
   free(s->u);
   free(s->reaction);
   free(s->bc_reaction);
-  free(s->measure);
+  free(s->elem.measure);
   free(s->node_used);
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-    free(s->strain[t]);
-    free(s->stress[t]);
-    free(s->von_mises[t]);
-    free(s->min_J[t]);
-    free(s->axial_force[t]);
+    free(s->elem.strain[t]);
+    free(s->elem.stress[t]);
+    free(s->elem.von_mises[t]);
+    free(s->elem.min_J[t]);
+    free(s->elem.axial_force[t]);
   }
   free(s);
   *sol = NULL;
-}
-
-/* Element averages of strain and stress, von Mises, min J and measure for every element. */
-static void element_results(pf_context *ctx, const pf_model *model, pf_solution *s) {
-  const pf_mesh *mesh = model->mesh;
-  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-    const pf_elem_type type = (pf_elem_type)t;
-    const int nn = pf_elem_nodes(type);
-    const int64_t m = mesh->blocks[t].count;
-#pragma omp parallel for num_threads(ctx->threads) schedule(static)
-    for (int64_t e = 0; e < m; e++) {
-      const int64_t g = mesh->elem_offset[t] + e;
-      const int64_t *conn = mesh->blocks[t].conn + e * nn;
-      const pf_material_desc *mat = &model->desc->materials[model->elem_material[g]];
-      double X[3 * PF_MAX_NODES], ue[PF_MAX_DOF];
-      pf_fem_gather_X(mesh, type, e, X);
-      for (int a = 0; a < nn; a++)
-        for (int i = 0; i < 3; i++) ue[3 * a + i] = s->u[3 * conn[a] + i];
-      double *eps = s->strain[t] + 6 * e, *sig = s->stress[t] + 6 * e;
-      if (type == PF_ELEM_TRUSS2) {
-        /* Uniaxial state along the bar, expressed in the global frame: sigma = (N/A) e (x) e. */
-        double strain, force, d[3], len = 0.0;
-        for (int i = 0; i < 3; i++) d[i] = X[3 + i] - X[i], len += d[i] * d[i];
-        len = sqrt(len);
-        for (int i = 0; i < 3; i++) d[i] /= len;
-        pf_fem_truss_strain(X, ue, mat->E * mat->area, &strain, &force);
-        const int ij[6][2] = {{0, 0}, {1, 1}, {2, 2}, {0, 1}, {1, 2}, {0, 2}};
-        for (int k = 0; k < 6; k++) {
-          const double dd = d[ij[k][0]] * d[ij[k][1]];
-          eps[k] = strain * dd;
-          sig[k] = force / mat->area * dd;
-        }
-        s->axial_force[t][e] = force;
-        s->min_J[t][e] = 1.0 + strain;
-        s->measure[g] = len * mat->area;
-      } else {
-        pf_fem_solid_strain_stress(type, X, ue, model->material_D + 36 * model->elem_material[g],
-                                   eps, sig, &s->min_J[t][e]);
-        s->measure[g] = pf_fem_volume(type, X);
-      }
-      s->von_mises[t][e] = pf_fem_von_mises(sig);
-    }
-  }
 }
 
 /* Reactions: r = f_int - f_ext at prescribed dofs, summed per owning boundary entry. */
@@ -203,7 +160,7 @@ int pf_analysis_linear(pf_context *ctx, const pf_model *model, pf_frame_callback
     sol->u[d] = dm->eq[d] >= 0 ? x[dm->eq[d]] : dm->prescribed[d];
   memcpy(sol->node_used, dm->used, (size_t)dm->n_nodes);
   PF_CALL_GOTO(ierr, done, reactions(ctx, model, dm, col, f_ext, sol));
-  element_results(ctx, model, sol);
+  pf_element_results(ctx, model, sol->u, &sol->elem);
   sol->t_recover = pf_wtime() - t;
 
   pf_frame_info info = {"linear", 0, 1.0, 1, pf_wtime() - t0};

@@ -15,14 +15,10 @@ typedef struct {
   double *u;        /* [3 n_nodes] displacement */
   double *reaction; /* [3 n_nodes] reaction force at prescribed dofs, 0 elsewhere */
   int n_bcs;
-  double *bc_reaction; /* [n_bcs * 3] total reaction of each boundary entry (its own dofs) */
-  double *strain[PF_ELEM_NUM_TYPES];      /* [m*6] element average, tensor shear */
-  double *stress[PF_ELEM_NUM_TYPES];      /* [m*6] element average */
-  double *von_mises[PF_ELEM_NUM_TYPES];   /* [m] */
-  double *min_J[PF_ELEM_NUM_TYPES];       /* [m] */
-  double *axial_force[PF_ELEM_NUM_TYPES]; /* [m] truss2 only */
+  double *bc_reaction;    /* [n_bcs * 3] total reaction of each boundary entry (its own dofs) */
   uint8_t *node_used;     /* [n_nodes] 1 if an element uses the node (others carry no result) */
-  double *measure;        /* [n_elems] volume (solids) or length x area (trusses), mm^3 */
+  pf_element_fields elem; /* element averages of strain and stress, von Mises, min J, truss
+                           * forces, element measures */
   pf_solver_stats solver; /* statistics of the last solve */
   double t_setup;         /* seconds: dof numbering, colouring, pattern */
   double t_assemble;      /* seconds: stiffness and loads */

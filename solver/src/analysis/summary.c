@@ -29,7 +29,8 @@ static double probe_item(const pf_model *model, const pf_solution *sol, const pf
   pf_elem_type t;
   int64_t e;
   pf_mesh_elem_locate(model->mesh, item, &t, &e);
-  const double *v = (p->field == PF_FIELD_STRESS ? sol->stress[t] : sol->strain[t]) + 6 * e;
+  const double *v =
+      (p->field == PF_FIELD_STRESS ? sol->elem.stress[t] : sol->elem.strain[t]) + 6 * e;
   if (p->component < 6) return v[p->component];
   if (p->component == 6) return pf_fem_von_mises(v);
   return max_principal(v);
@@ -44,7 +45,7 @@ static double probe_value(const pf_model *model, const pf_solution *sol, int i) 
   for (int64_t k = 0; k < model->probe_count[i]; k++) {
     const int64_t item = model->probe_items[i][k];
     if (nodal && !sol->node_used[item]) continue; /* no element, no result */
-    const double w = nodal ? 1.0 : sol->measure[item];
+    const double w = nodal ? 1.0 : sol->elem.measure[item];
     const double v = probe_item(model, sol, p, item);
     sum += (p->stat == PF_STAT_MEAN ? w : 1.0) * v;
     wsum += w;
@@ -104,8 +105,8 @@ int pf_summary_compute(pf_context *ctx, const pf_model *model, const pf_solution
   }
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++)
     for (int64_t e = 0; e < mesh->blocks[t].count; e++) {
-      vm = fmax(vm, sol->von_mises[t][e]);
-      minJ = fmin(minJ, sol->min_J[t][e]);
+      vm = fmax(vm, sol->elem.von_mises[t][e]);
+      minJ = fmin(minJ, sol->elem.min_J[t][e]);
     }
   PF_CALL(add(ctx, names, values, n, "displacement_max_mm", umax));
   PF_CALL(add(ctx, names, values, n, "von_mises_max_MPa", vm));

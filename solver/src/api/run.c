@@ -100,11 +100,11 @@ static int write_frame(void *user, const pf_model *model, const pf_solution *sol
   f.n_reactions = d->n_bcs;
   f.reactions = reac;
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-    f.strain[t] = sol->strain[t];
-    f.stress[t] = sol->stress[t];
-    f.von_mises[t] = sol->von_mises[t];
-    f.min_J[t] = sol->min_J[t];
-    f.axial_force[t] = sol->axial_force[t];
+    f.strain[t] = sol->elem.strain[t];
+    f.stress[t] = sol->elem.stress[t];
+    f.von_mises[t] = sol->elem.von_mises[t];
+    f.min_J[t] = sol->elem.min_J[t];
+    f.axial_force[t] = sol->elem.axial_force[t];
   }
   f.solver = &sol->solver;
   double t = pf_wtime();

@@ -66,4 +66,25 @@ int pf_assemble_loads(pf_context *ctx, const pf_model *model, const pf_dofmap *d
 int pf_internal_force(pf_context *ctx, const pf_model *model, const pf_dofmap *dm,
                       const pf_colouring *col, const double *u, int constrained_only, double *f);
 
+/* Element results over the whole mesh, per element type (rows in block order). */
+typedef struct {
+  double *strain[PF_ELEM_NUM_TYPES];      /* [m*6] element average, tensor shear */
+  double *stress[PF_ELEM_NUM_TYPES];      /* [m*6] element average (Cauchy) */
+  double *von_mises[PF_ELEM_NUM_TYPES];   /* [m] */
+  double *min_J[PF_ELEM_NUM_TYPES];       /* [m] min over the points of det(I + grad u) */
+  double *axial_force[PF_ELEM_NUM_TYPES]; /* [m] truss2 only, N */
+  double *measure;                        /* [n_elems] volume, or length x area for trusses */
+} pf_element_fields;
+
+/* Small-strain element results from the full displacement vector u [n_dofs]: strain, stress and
+ * von Mises (trusses: the uniaxial state along the bar in the global frame), min J, axial forces
+ * and measures, into the arrays of f (allocated by the caller). OpenMP over elements. */
+int pf_element_results(pf_context *ctx, const pf_model *model, const double *u,
+                       pf_element_fields *f);
+
+/* Quality of every element of a block (pf_fem_elem_quality): jac_ratio and shape [count], either
+ * may be NULL. OpenMP over elements; deterministic. */
+int pf_element_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, double *jac_ratio,
+                       double *shape);
+
 #endif /* PF_ASSEMBLY_H */

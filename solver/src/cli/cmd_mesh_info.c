@@ -5,6 +5,7 @@
 
 #include "cli/pf_cli.h"
 #include "core/pf_core.h"
+#include "assembly/pf_assembly.h"
 #include "fem/pf_fem.h"
 #include "mesh/pf_mesh.h"
 
@@ -14,7 +15,7 @@ static int block_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type t) {
   double *jr = NULL, *sh = NULL;
   int rc = PF_CALLOC(ctx, m, &jr);
   if (!rc) rc = PF_CALLOC(ctx, m, &sh);
-  if (!rc) rc = pf_fem_quality(ctx, mesh, t, jr, sh);
+  if (!rc) rc = pf_element_quality(ctx, mesh, t, jr, sh);
   if (!rc) {
     double jmin = INFINITY, smin = INFINITY, smean = 0.0;
     int64_t inverted = 0, worst = 0, hist[5] = {0};

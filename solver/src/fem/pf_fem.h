@@ -109,19 +109,10 @@ void pf_fem_face_load(pf_face_type type, const double *X, double p, const double
 /* Area of a face. */
 double pf_fem_face_area(pf_face_type type, const double *X);
 
-/* Element quality for a block of mesh:
- * [out] jac_ratio [count]: min detJ over corner, mid-edge and quadrature points divided by the
- *   detJ of the straight-sided element on the same corners (<= 0: inverted; NULL to skip);
- * [out] shape [count]: tets the mean ratio of the corner tetrahedron (1 regular, 0 flat), hex8
- *   the minimum scaled Jacobian at the corners, truss2 1 for a positive length (NULL to skip).
- * Parallel over elements (OpenMP); deterministic. */
-int pf_fem_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, double *jac_ratio,
-                   double *shape);
-
-/* The quality measures of pf_fem_quality for one element. hex8 has no straight-sided
- * counterpart: its jac_ratio is min detJ over corner, mid-edge and quadrature points divided by
- * the mean detJ (volume / 8), 1 for a parallelepiped. [in] type, X [nnode*3]; [out] jac_ratio,
- * shape (either may be NULL). */
+/* The quality measures of one element (pf_element_quality applies it to a block). hex8 has no
+ * straight-sided counterpart: its jac_ratio is min detJ over corner, mid-edge and quadrature points
+ * divided by the mean detJ (volume / 8), 1 for a parallelepiped. [in] type, X [nnode*3]; [out]
+ * jac_ratio, shape (either may be NULL). */
 void pf_fem_elem_quality(pf_elem_type type, const double *X, double *jac_ratio, double *shape);
 
 /* Von Mises equivalent of a symmetric stress in Voigt order with tensor shear. */

@@ -130,25 +130,3 @@ void pf_fem_elem_quality(pf_elem_type type, const double *X, double *jac_ratio, 
  * the result does not depend on the thread count or schedule.
  * [in] ctx (threads; error), mesh, type; [out] jac_ratio [count], shape [count] (NULL to skip).
  * Returns PF_OK or PF_ERR_INTERNAL for a missing mesh, an invalid type or missing arrays. */
-int pf_fem_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, double *jac_ratio,
-                   double *shape) {
-  PF_CHECK(mesh, ctx, PF_ERR_INTERNAL, "pf_fem_quality: no mesh");
-  PF_CHECK((int)type >= 0 && (int)type < PF_ELEM_NUM_TYPES, ctx, PF_ERR_INTERNAL,
-           "pf_fem_quality: invalid element type %d", (int)type);
-  const pf_elem_block *blk = &mesh->blocks[type];
-  const int64_t count = blk->count;
-  if (count == 0 || (!jac_ratio && !shape)) return PF_OK;
-  PF_CHECK(blk->conn && mesh->x, ctx, PF_ERR_INTERNAL,
-           "pf_fem_quality: %s block without connectivity or coordinates", pf_elem_name(type));
-  const int threads = ctx && ctx->threads > 0 ? ctx->threads : 1;
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int64_t e = 0; e < count; e++) {
-    double X[3 * PF_MAX_NODES];
-    pf_fem_gather_X(mesh, type, e, X);
-    double jr, sh;
-    pf_fem_elem_quality(type, X, &jr, &sh);
-    if (jac_ratio) jac_ratio[e] = jr;
-    if (shape) shape[e] = sh;
-  }
-  return PF_OK;
-}

@@ -18,7 +18,7 @@ static double truss_axis(const double *X, double e[3]) {
 }
 
 /* Truss2 stiffness EA/L (e e^T blocks). [in] X [6] end coordinates, EA (N); [out] Ke [36]
- * row-major. A zero-length bar gives Ke = 0 (pf_fem_quality reports it). */
+ * row-major. A zero-length bar gives Ke = 0 (pf_element_quality reports it). */
 void pf_fem_truss_stiffness(const double *X, double EA, double *Ke) {
   double e[3];
   const double L = truss_axis(X, e);
