@@ -6,7 +6,8 @@ import subprocess
 
 from pftest import *
 
-env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "PFSIM_REEXEC", "OMP_WAIT_POLICY")}
+env = {k: v for k, v in os.environ.items()
+       if k not in ("OPENBLAS_CORETYPE", "PFSIM_REEXEC", "OMP_WAIT_POLICY", "GLIBC_TUNABLES")}
 
 
 def version(extra=None):
@@ -34,6 +35,15 @@ if best != "unknown":
     check(kernel.lower() == best.lower(), "kernel %s is the best for this CPU (%s)" % (kernel, best))
     check("set by pfsim" in out or "OPENBLAS_CORETYPE: -" in out, "pfsim says it chose the kernel")
 check("OMP_WAIT_POLICY: passive" in out, "OMP_WAIT_POLICY defaults to passive")
+thp = open("/sys/kernel/mm/transparent_hugepage/enabled").read() if os.path.exists(
+    "/sys/kernel/mm/transparent_hugepage/enabled") else ""
+if "[madvise]" in thp:
+    check("GLIBC_TUNABLES: glibc.malloc.hugetlb=1 (set by pfsim)" in out,
+          "huge pages for large blocks when transparent huge pages are in madvise mode")
+rc, out = version({"GLIBC_TUNABLES": "glibc.malloc.arena_max=2"})
+check("GLIBC_TUNABLES: glibc.malloc.arena_max=2 (set by the user)" in out, "a user's GLIBC_TUNABLES is kept")
+rc, out = version({"PFSIM_REEXEC": "off"})
+check("OMP_WAIT_POLICY: - (unset)" in out, "PFSIM_REEXEC set by the user disables the re-execution")
 rc, out = version({"OPENBLAS_CORETYPE": "Sandybridge"})
 check("kernel Sandybridge" in out and "set by the user" in out, "a user's OPENBLAS_CORETYPE is kept")
 rc, out = version({"OMP_WAIT_POLICY": "active"})

@@ -35,6 +35,10 @@ int pf_cmd_version(int argc, char **argv) {
   printf("blas config: %s\n", pf_blas_config());
   printf("OPENBLAS_CORETYPE: %s (%s)\n", core ? core : "-", origin("OPENBLAS_CORETYPE", "kernel"));
   printf("OMP_WAIT_POLICY: %s (%s)\n", wait ? wait : "-", origin("OMP_WAIT_POLICY", "wait-policy"));
+  const char *tun = getenv("GLIBC_TUNABLES");
+  static const char *thp[3] = {"off or unknown", "madvise", "always"};
+  printf("GLIBC_TUNABLES: %s (%s); transparent huge pages: %s\n", tun ? tun : "-",
+         origin("GLIBC_TUNABLES", "hugepages"), thp[pf_launch_thp_mode()]);
   printf("threads: %d\n", pf_context_threads(ctx));
   printf(
       "libraries: CHOLMOD %d.%d.%d, UMFPACK %d.%d.%d, METIS %d.%d.%d, HDF5 %u.%u.%u, "

@@ -26,9 +26,10 @@ static int usage(FILE *f) {
 }
 
 int main(int argc, char **argv) {
-  /* OpenBLAS reads OPENBLAS_CORETYPE when it loads: re-execute once with a better kernel and a
-   * passive OpenMP wait policy unless the user chose them (returns when nothing is needed). */
-  pf_blas_reexec_if_needed(argv);
+  /* OpenBLAS, GNU OpenMP and glibc read their settings when they load: re-execute once with a
+   * better BLAS kernel, a passive OpenMP wait policy and huge pages for large blocks, unless the
+   * user chose otherwise (returns when nothing is needed). */
+  pf_launch_reexec_if_needed(argv);
   pf_cli_block_signals();
   if (argc < 2) return usage(stderr);
   const char *cmd = argv[1];

@@ -4,14 +4,12 @@
  * Debian's OpenBLAS 0.3.21 does not know recent CPUs and falls back to an older kernel (Haswell
  * or even Prescott: DGEMM 15 GFLOP/s per core instead of 79 with SkylakeX, platform.md). The
  * kernel is chosen when the library loads, from OPENBLAS_CORETYPE, so setting it inside main does
- * nothing: pfsim re-executes itself once with OPENBLAS_CORETYPE set to the best kernel this CPU
- * supports, and with OMP_WAIT_POLICY=passive (GNU OpenMP spin-waiting made the OpenMP OpenBLAS
- * 2.5-5x slower on 2 threads). A value the user set is never overridden.
+ * nothing: pfsim re-executes itself with OPENBLAS_CORETYPE set to the best kernel this CPU
+ * supports (core/launch.c). A value the user set is never overridden.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "core/pf_core.h"
 #include "core/pf_blas.h"
@@ -44,7 +42,7 @@ int pf_blas_threads(void) { return openblas_get_num_threads(); }
 
 /* Generations of x86-64 kernels that matter here; equal ranks are equivalent code paths (Zen uses
  * the Haswell kernels in 0.3.21). Unknown names rank -1 and are never replaced. */
-static int kernel_rank(const char *name) {
+int pf_blas_kernel_rank(const char *name) {
   static const struct {
     const char *name;
     int rank;
@@ -70,27 +68,4 @@ const char *pf_blas_best_kernel(void) {
   if (__builtin_cpu_supports("sse4.2")) return "Nehalem";
 #endif
   return NULL;
-}
-
-int pf_blas_reexec_if_needed(char **argv) {
-  if (getenv("PFSIM_REEXEC")) return 0; /* already re-executed, or disabled by the user */
-  const char *user_core = getenv("OPENBLAS_CORETYPE");
-  const char *best = pf_blas_best_kernel();
-  const char *current = pf_blas_kernel();
-  int upgrade = !user_core && best && current && kernel_rank(current) >= 0 &&
-                kernel_rank(current) < kernel_rank(best);
-  int passive = !getenv("OMP_WAIT_POLICY");
-  if (!upgrade && !passive) return 0;
-  if (upgrade) setenv("OPENBLAS_CORETYPE", best, 1);
-  if (passive) setenv("OMP_WAIT_POLICY", "passive", 1);
-  /* records what pfsim set, so --version can tell it from the user's choices */
-  setenv("PFSIM_REEXEC",
-         upgrade && passive ? "kernel,wait-policy"
-         : upgrade          ? "kernel"
-                            : "wait-policy",
-         1);
-  execv("/proc/self/exe", argv);
-  /* exec failed (no /proc): carry on with the kernel we have */
-  unsetenv("PFSIM_REEXEC");
-  return -1;
 }

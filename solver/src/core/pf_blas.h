@@ -13,10 +13,23 @@ void pf_blas_set_threads(int n);
 int pf_blas_threads(void);
 /* The best OpenBLAS kernel name this CPU supports (NULL if unknown). */
 const char *pf_blas_best_kernel(void);
-/* Re-executes the program (argv) once with OPENBLAS_CORETYPE set to the best kernel when the
- * user has not set it and OpenBLAS fell back to an older one, and with OMP_WAIT_POLICY=passive
- * when unset. Sets PFSIM_REEXEC in the new process (which also disables the mechanism when set
- * by the user). Returns only when no re-execution happened (0) or exec failed (-1). */
-int pf_blas_reexec_if_needed(char **argv);
+/* Generation rank of an OpenBLAS kernel name (equal ranks run the same code paths); -1 for names
+ * pfsim does not know (they are never replaced). */
+int pf_blas_kernel_rank(const char *name);
+
+/* Re-executes the program (argv) once when the launch environment can be improved, never
+ * overriding a setting the user made (each is changed only when unset):
+ * - OPENBLAS_CORETYPE = the best kernel for this CPU when OpenBLAS fell back to an older one;
+ * - OMP_WAIT_POLICY = passive (GNU OpenMP spin-waiting made the OpenMP OpenBLAS 2.5-5x slower
+ *   on 2 threads, platform.md);
+ * - GLIBC_TUNABLES = glibc.malloc.hugetlb=1 when transparent huge pages are in madvise mode:
+ *   large blocks (the factor, the matrix) then use 2 MiB pages; first-touch page faults of a
+ *   2.8 GB factor cost a quarter of a 300k-unknown run on a VM without it.
+ * PFSIM_REEXEC in the new process lists what pfsim set ("kernel,wait-policy,hugepages"); set by
+ * the user it disables the mechanism. Returns only when nothing was re-executed (0) or exec
+ * failed (-1). */
+int pf_launch_reexec_if_needed(char **argv);
+/* Whether transparent huge pages are in "madvise" mode (1), "always" (2) or off/unknown (0). */
+int pf_launch_thp_mode(void);
 
 #endif /* PF_BLAS_H */
