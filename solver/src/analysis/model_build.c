@@ -126,6 +126,9 @@ static int resolve_loads(pf_context *ctx, pf_model *m) {
         m->load_surface[i] = s;
         break;
       }
+      case PF_LOAD_BODY_FORCE:
+      case PF_LOAD_BODY_MOMENT:
+        break; /* bodies are resolved by the kinematics (constraint/) */
       case PF_LOAD_GRAVITY:
         if (L->target) {
           const pf_elset *set = NULL;

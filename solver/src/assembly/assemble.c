@@ -228,6 +228,9 @@ int pf_assemble_loads(pf_context *ctx, const pf_model *model, const pf_dofmap *d
       case PF_LOAD_GRAVITY:
         gravity_load(model, i, f);
         break;
+      case PF_LOAD_BODY_FORCE:
+      case PF_LOAD_BODY_MOMENT:
+        break; /* on reference nodes: constraint/ */
     }
   }
   return PF_OK;
