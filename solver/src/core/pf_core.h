@@ -97,6 +97,11 @@ int64_t pf_peak_rss_bytes(void);
 /* Non-zero once an interrupt was requested. */
 static inline int pf_interrupted(const pf_context *ctx) { return ctx->interrupted != 0; }
 
+/* 64-bit FNV-1a hash of n bytes, continuing from h (start with PF_HASH64_INIT): detects a
+ * changed model on restart (not a cryptographic hash). */
+#define PF_HASH64_INIT 0xcbf29ce484222325ull
+uint64_t pf_hash64(uint64_t h, const void *data, size_t n);
+
 /* qsort/bsearch comparison of int64_t. */
 int pf_cmp_i64(const void *a, const void *b);
 

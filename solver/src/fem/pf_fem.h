@@ -129,4 +129,65 @@ static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64
     for (int i = 0; i < 3; i++) X[3 * a + i] = mesh->x[3 * c[a] + i];
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Finite strain, total Lagrangian (Bonet & Wood, Nonlinear Continuum Mechanics for Finite Element
+ * Analysis, 2nd ed., ch. 8-9; mean dilatation: Simo, Taylor & Pister, CMAME 51 (1985) 177).
+ * The kernels are independent of the constitutive law: they call it through pf_tl_material.
+ * ------------------------------------------------------------------------------------------- */
+
+/* A constitutive law as the element kernels see it (material/pf_material.h provides adapters):
+ * stress(law, part, F, a0, S, Ct, W): S [6] (PK2, Voigt), Ct [36] = dS/dE (engineering-shear
+ *   Voigt), W energy density; part 0 = the whole law, 1 = the isochoric part with fibres (split
+ *   laws only); returns 0, or nonzero when F is not admissible (J <= 0).
+ * volumetric(law, J, U, dU, d2U): the volumetric energy of a split law and its derivatives. */
+typedef struct {
+  int (*stress)(const void *law, int part, const double F[9], const double a0[3], double S[6],
+                double Ct[36], double *W);
+  void (*volumetric)(const void *law, double J, double *U, double *dU, double *d2U);
+  const void *law;
+  int mean_dilatation; /* 1: three-field mean dilatation (tet10, hex8; tet4 ignores it) */
+  const double *a0;    /* unit fibre direction in the reference configuration, or NULL */
+} pf_tl_material;
+
+/* What an element reports besides force and tangent. */
+typedef struct {
+  double min_J;    /* min over the quadrature points of det F (also at corners for tet10) */
+  double theta;    /* mean dilatation v / V (the element's current over reference volume) */
+  double pressure; /* mean-dilatation pressure dU/dJ(theta); else the volume average of
+                    * -tr(sigma) / 3 */
+  double energy;   /* stored energy, N mm */
+  double volume;   /* reference volume, mm^3 */
+} pf_tl_info;
+
+/* Internal force fe [ndof] = int B(u)^T S dV and consistent tangent Ke [ndof*ndof] (material +
+ * geometric; with mean dilatation the condensed, symmetric three-field form) of a solid element
+ * with reference coordinates X and displacements u. Ke may be NULL (residual only); info may be
+ * NULL. Returns 0, or -1 when det F <= 0 at some point or the law rejects F (the caller cuts the
+ * increment back). Thread-safe, no allocation. */
+int pf_fem_tl_solid(pf_elem_type type, const double *X, const double *u, const pf_tl_material *m,
+                    double *fe, double *Ke, pf_tl_info *info);
+
+/* Element averages for output: Cauchy stress sigma [6] and logarithmic (Hencky) strain [6]
+ * (tensor shear; volume averages over the reference element), the mean fibre strain
+ * lambda_f - 1 (NaN without a0), min det F. Returns 0 or -1 (inadmissible F). */
+int pf_fem_tl_results(pf_elem_type type, const double *X, const double *u, const pf_tl_material *m,
+                      double sigma[6], double strain[6], double *fibre_strain, double *min_J);
+
+/* A truss at finite strain: axial force N(lambda) with lambda = (1 + prestrain) l / L, linear
+ * N = EA (lambda - 1) in tension; tension_only: below lambda = 1 the force goes smoothly to 0
+ * (a C1 quadratic ramp over reg_strain) and a residual stiffness reg_stiffness * EA keeps the
+ * system regular (a slack bar carries at most that regularisation force). */
+typedef struct {
+  double EA;        /* N */
+  double prestrain; /* stretch 1 + prestrain at zero displacement */
+  int tension_only;
+  double reg_strain;    /* ramp width (e.g. 1e-4) */
+  double reg_stiffness; /* fraction of EA kept in compression (e.g. 1e-6) */
+} pf_truss_law;
+
+/* Truss internal force fe [6], tangent Ke [36] (material + geometric; may be NULL), axial force N
+ * and stretch lambda (may be NULL). Returns 0, or -1 for a bar of zero current length. */
+int pf_fem_tl_truss(const double *X, const double *u, const pf_truss_law *law, double *fe,
+                    double *Ke, double *N, double *lambda);
+
 #endif /* PF_FEM_H */

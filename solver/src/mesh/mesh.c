@@ -37,6 +37,11 @@ void pf_mesh_destroy(pf_mesh **mesh) {
     }
   }
   free(m->surfaces);
+  for (int i = 0; i < m->n_elem_data; i++) {
+    free(m->elem_data[i].name);
+    free(m->elem_data[i].values);
+  }
+  free(m->elem_data);
   for (int i = 0; i < m->n_notes; i++) free(m->notes[i]);
   free(m->notes);
   free(m);

@@ -82,6 +82,14 @@ typedef struct {
   int64_t *parent[PF_FACE_NUM_TYPES]; /* [count] global element the face bounds, -1 if unknown */
 } pf_surface;
 
+/* Per-element values read from the mesh file (gmsh $ElementData views by name). Elements the
+ * file gives no value get NaN. */
+typedef struct {
+  char *name;
+  int components; /* 1, 3 or 9 */
+  double *values; /* [n_elements * components], global element numbering */
+} pf_elem_data;
+
 typedef struct pf_mesh_s {
   char *source; /* file the mesh was read from */
   int64_t n_nodes;
@@ -95,6 +103,8 @@ typedef struct pf_mesh_s {
   pf_nset *nsets;
   int n_surfaces;
   pf_surface *surfaces;
+  int n_elem_data; /* per-element data (gmsh $ElementData): e.g. fibre directions */
+  pf_elem_data *elem_data;
   int n_notes; /* reader notes (skipped cards, aliases), for mesh-info and logs */
   char **notes;
 } pf_mesh;
@@ -135,6 +145,7 @@ int pf_mesh_read_abaqus(pf_context *ctx, const char *path, pf_mesh **mesh);
 int pf_mesh_find_elset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_nset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_surface(const pf_mesh *mesh, const char *name);
+int pf_mesh_find_elem_data(const pf_mesh *mesh, const char *name);
 
 /* Global element number -> (type, index in block). */
 static inline void pf_mesh_elem_locate(const pf_mesh *mesh, int64_t g, pf_elem_type *type,

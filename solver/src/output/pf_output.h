@@ -42,6 +42,24 @@ typedef struct {
   int has_moment;
 } pf_output_reaction;
 
+/* A body (reference node) in a frame. */
+typedef struct {
+  const char *name;
+  double translation[3];     /* of the reference point, mm */
+  double rotation_vector[3]; /* axis x angle, radians */
+  double force[3];           /* N */
+  double moment[3];          /* N mm, about the current reference point */
+} pf_output_body;
+
+/* A joint in a frame. */
+typedef struct {
+  const char *name;
+  double angle_deg[3]; /* relative rotation about the joint's axes */
+  double shift_mm[3];  /* relative translation along them */
+  double moment_Nmm[3];
+  double force_N[3];
+} pf_output_joint;
+
 /* One output frame (a converged increment). Pointers may be NULL when a field is absent; element
  * fields are per element type, rows in block order. */
 typedef struct {
@@ -61,6 +79,24 @@ typedef struct {
   const double *fibre_strain[PF_ELEM_NUM_TYPES]; /* [m], NaN outside fibre regions; optional */
   const double *axial_force[PF_ELEM_NUM_TYPES];  /* [m] truss2 axial force N; optional */
   const pf_solver_stats *solver;                 /* last solve of the frame; optional */
+  /* bodies (rigid regions, couplings): /steps/NNNN/bodies/<name>/{translation, rotation_vector,
+   * force, moment} (force and moment: the reaction the body's constraints and loads carry, in
+   * global axes, moment about the current reference point) */
+  int n_bodies;
+  const pf_output_body *bodies;
+  /* joints: /steps/NNNN/joints/<name>/{angle_deg [3], moment_Nmm [3], force_N [3], shift_mm [3]} */
+  int n_joints;
+  const pf_output_joint *joints;
+  /* per region: /steps/NNNN/regions/<name>/min_J (attribute) and the Newton log of the increment:
+   * /steps/NNNN/newton/{residual [k], energy [k], factorised [k] (1 when the iteration refactored)}
+   */
+  int n_regions;
+  const char *const *region_names;
+  const double *region_min_J; /* [n_regions] */
+  int n_newton;
+  const double *newton_residual; /* [n_newton] relative residual after each iteration */
+  const double *newton_energy;   /* [n_newton] */
+  const int *newton_factorised;  /* [n_newton] */
 } pf_output_frame;
 
 /* Creates path.part beside path and writes the root attributes (status "running"); an existing
@@ -115,5 +151,35 @@ typedef struct {
  * that exists) or PF_ERR_INPUT (not an HDF5 file, or no pfsim status at the root). */
 int pf_summary_read(pf_context *ctx, const char *path, pf_summary **summary);
 void pf_summary_destroy(pf_summary **summary);
+
+/* ---------------------------------------------------------------------------------------------
+ * Restart. After every converged increment the analysis writes a checkpoint beside the result
+ * file, atomically (OUT.h5.ckpt.tmp, fsync, rename to OUT.h5.ckpt): what `pfsim run --restart
+ * OUT.h5.part` needs to continue from the last converged increment. The checkpoint is removed
+ * when the run completes.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct {
+  uint64_t model_hash; /* hash of the resolved configuration and the mesh file (pf_hash64) */
+  int step_index;      /* step of the last converged increment */
+  double step_time;    /* step fraction reached (0..1] */
+  double increment;    /* the step fraction of the next increment */
+  int n_frames;        /* frames in the .part that belong to the run so far */
+  int64_t n_state;     /* the analysis state: kinematics, multipliers, load start values ... */
+  double *state;       /* [n_state] */
+} pf_checkpoint;
+
+/* Writes ckpt to path atomically (a temporary file in the same folder, fsync, rename).
+ * Returns PF_OK or PF_ERR_IO. */
+int pf_checkpoint_write(pf_context *ctx, const char *path, const pf_checkpoint *ckpt);
+/* Reads a checkpoint (allocates ckpt->state; pf_checkpoint_free releases it). PF_ERR_IO when
+ * unreadable, PF_ERR_INPUT when not a pfsim checkpoint or truncated. */
+int pf_checkpoint_read(pf_context *ctx, const char *path, pf_checkpoint *ckpt);
+void pf_checkpoint_free(pf_checkpoint *ckpt);
+
+/* Reopens a result file OUT.h5.part to continue it: keeps its mesh and its first n_frames
+ * frames, deletes any later (partly written) frame, sets status "running". The final name is
+ * the .part's without ".part". Returns PF_OK, PF_ERR_IO or PF_ERR_INPUT (not a pfsim .part, or
+ * fewer frames than n_frames). */
+int pf_output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_output **out);
 
 #endif /* PF_OUTPUT_H */
