@@ -9,6 +9,11 @@
 #define PF_COLOUR_WORDS 8 /* up to 512 colours; a tet10 mesh needs about 30-60 */
 
 int pf_colouring_build(pf_context *ctx, const pf_mesh *mesh, pf_colouring **col_out) {
+  return pf_colouring_build_masked(ctx, mesh, NULL, col_out);
+}
+
+int pf_colouring_build_masked(pf_context *ctx, const pf_mesh *mesh, const uint8_t *only,
+                              pf_colouring **col_out) {
   const int64_t n_elems = mesh->elem_offset[PF_ELEM_NUM_TYPES];
   uint64_t *mask = NULL;
   int32_t *colour = NULL;
@@ -26,6 +31,10 @@ int pf_colouring_build(pf_context *ctx, const pf_mesh *mesh, pf_colouring **col_
     const int nn = pf_elem_nodes((pf_elem_type)t);
     for (int64_t e = 0; e < b->count; e++) {
       const int64_t *c = b->conn + e * nn;
+      if (only && !only[mesh->elem_offset[t] + e]) {
+        colour[mesh->elem_offset[t] + e] = -1;
+        continue;
+      }
       uint64_t used[PF_COLOUR_WORDS] = {0};
       for (int a = 0; a < nn; a++)
         for (int w = 0; w < PF_COLOUR_WORDS; w++) used[w] |= mask[c[a] * PF_COLOUR_WORDS + w];
@@ -46,14 +55,18 @@ int pf_colouring_build(pf_context *ctx, const pf_mesh *mesh, pf_colouring **col_
   }
   col->n_colours = n_colours;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_colours + 1, &col->ptr));
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_elems, &col->elems));
-  for (int64_t g = 0; g < n_elems; g++) col->ptr[colour[g] + 1]++;
+  int64_t n_coloured = 0;
+  for (int64_t g = 0; g < n_elems; g++) n_coloured += colour[g] >= 0;
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_coloured, &col->elems));
+  for (int64_t g = 0; g < n_elems; g++)
+    if (colour[g] >= 0) col->ptr[colour[g] + 1]++;
   for (int k = 0; k < n_colours; k++) col->ptr[k + 1] += col->ptr[k];
   {
     int64_t *next = NULL;
     PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_colours + 1, &next));
     memcpy(next, col->ptr, (size_t)(n_colours + 1) * sizeof(int64_t));
-    for (int64_t g = 0; g < n_elems; g++) col->elems[next[colour[g]]++] = g;
+    for (int64_t g = 0; g < n_elems; g++)
+      if (colour[g] >= 0) col->elems[next[colour[g]]++] = g;
     free(next);
   }
   *col_out = col;
@@ -73,56 +86,27 @@ void pf_colouring_destroy(pf_colouring **col) {
   *col = NULL;
 }
 
-/* Node -> element incidence (CSR): elements of node v are list[ptr[v] .. ptr[v+1]-1]. */
-static int node_elements(pf_context *ctx, const pf_mesh *mesh, int64_t **ptr_out,
-                         int64_t **list_out) {
-  int64_t *ptr = NULL, *list = NULL;
-  PF_CALL(PF_CALLOC(ctx, mesh->n_nodes + 1, &ptr));
-  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-    const pf_elem_block *b = &mesh->blocks[t];
-    const int64_t n = b->count * pf_elem_nodes((pf_elem_type)t);
-    for (int64_t k = 0; k < n; k++) ptr[b->conn[k] + 1]++;
-  }
-  for (int64_t v = 0; v < mesh->n_nodes; v++) ptr[v + 1] += ptr[v];
-  int rc = PF_CALLOC(ctx, ptr[mesh->n_nodes], &list);
-  if (rc) {
-    free(ptr);
-    return rc;
-  }
-  int64_t *next = NULL;
-  rc = PF_CALLOC(ctx, mesh->n_nodes, &next);
-  if (rc) {
-    free(ptr);
-    free(list);
-    return rc;
-  }
-  memcpy(next, ptr, (size_t)mesh->n_nodes * sizeof(int64_t));
-  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-    const pf_elem_block *b = &mesh->blocks[t];
-    const int nn = pf_elem_nodes((pf_elem_type)t);
-    for (int64_t e = 0; e < b->count; e++)
-      for (int a = 0; a < nn; a++) list[next[b->conn[e * nn + a]]++] = mesh->elem_offset[t] + e;
-  }
-  free(next);
-  *ptr_out = ptr;
-  *list_out = list;
-  return PF_OK;
-}
-
-/* Sorted neighbour nodes (sharing an element, itself included) of every node. */
-static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
-                      int64_t **gadj_out) {
-  int64_t *eptr = NULL, *elist = NULL, *gptr = NULL, *gadj = NULL;
+int pf_clique_graph(pf_context *ctx, int64_t n, int64_t n_cliques, const int64_t *cptr,
+                    const int64_t *cvert, int64_t **gptr_out, int64_t **gadj_out) {
+  int64_t *vptr = NULL, *vlist = NULL, *next = NULL, *gptr = NULL, *gadj = NULL;
   int ierr = PF_OK;
-  const int64_t n = mesh->n_nodes;
-  PF_CALL(node_elements(ctx, mesh, &eptr, &elist));
+  *gptr_out = *gadj_out = NULL;
+  /* vertex -> cliques incidence */
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n + 1, &vptr));
+  for (int64_t k = 0; k < cptr[n_cliques]; k++) vptr[cvert[k] + 1]++;
+  for (int64_t v = 0; v < n; v++) vptr[v + 1] += vptr[v];
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, vptr[n], &vlist));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n, &next));
+  memcpy(next, vptr, (size_t)n * sizeof(int64_t));
+  for (int64_t c = 0; c < n_cliques; c++)
+    for (int64_t k = cptr[c]; k < cptr[c + 1]; k++) vlist[next[cvert[k]]++] = c;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n + 1, &gptr));
-  /* Two passes (count, fill), each node independent; a per-thread stamp array marks neighbours. */
+  /* Two passes (count, fill), each vertex independent; a per-thread stamp marks neighbours. */
   for (int pass = 0; pass < 2; pass++) {
     int failed = 0;
 #pragma omp parallel num_threads(ctx->threads)
     {
-      int64_t *stamp = calloc((size_t)n, sizeof(int64_t));
+      int64_t *stamp = calloc((size_t)(n ? n : 1), sizeof(int64_t));
       if (!stamp) {
 #pragma omp atomic write
         failed = 1;
@@ -131,16 +115,13 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
       for (int64_t v = 0; v < n; v++) {
         if (!stamp) continue;
         int64_t cnt = 0, *out = pass ? gadj + gptr[v] : NULL;
-        for (int64_t k = eptr[v]; k < eptr[v + 1]; k++) {
-          pf_elem_type t;
-          int64_t e;
-          pf_mesh_elem_locate(mesh, elist[k], &t, &e);
-          const int nn = pf_elem_nodes(t);
-          const int64_t *c = mesh->blocks[t].conn + e * nn;
-          for (int a = 0; a < nn; a++) {
-            if (stamp[c[a]] == v + 1) continue;
-            stamp[c[a]] = v + 1;
-            if (out) out[cnt] = c[a];
+        for (int64_t k = vptr[v]; k < vptr[v + 1]; k++) {
+          const int64_t c = vlist[k];
+          for (int64_t q = cptr[c]; q < cptr[c + 1]; q++) {
+            const int64_t w = cvert[q];
+            if (stamp[w] == v + 1) continue;
+            stamp[w] = v + 1;
+            if (out) out[cnt] = w;
             cnt++;
           }
         }
@@ -152,7 +133,7 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
       free(stamp);
     }
     if (failed) {
-      ierr = PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory building the node graph");
+      ierr = PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory building the sparsity graph");
       goto done;
     }
     if (pass == 0) {
@@ -164,10 +145,34 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr_out,
   *gadj_out = gadj;
   gptr = gadj = NULL;
 done:
-  free(eptr);
-  free(elist);
+  free(vptr);
+  free(vlist);
+  free(next);
   free(gptr);
   free(gadj);
+  return ierr;
+}
+
+/* Sorted neighbour nodes (sharing an element, itself included) of every node. */
+static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr, int64_t **gadj) {
+  const int64_t n_elems = mesh->elem_offset[PF_ELEM_NUM_TYPES];
+  int64_t *cptr = NULL, *cvert = NULL;
+  int ierr = PF_OK;
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_elems + 1, &cptr));
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++)
+    for (int64_t e = 0; e < mesh->blocks[t].count; e++) {
+      const int64_t g = mesh->elem_offset[t] + e;
+      cptr[g + 1] = cptr[g] + pf_elem_nodes((pf_elem_type)t);
+    }
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, cptr[n_elems], &cvert));
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
+    const int64_t n = mesh->blocks[t].count * pf_elem_nodes((pf_elem_type)t);
+    memcpy(cvert + cptr[mesh->elem_offset[t]], mesh->blocks[t].conn, (size_t)n * sizeof(int64_t));
+  }
+  ierr = pf_clique_graph(ctx, mesh->n_nodes, n_elems, cptr, cvert, gptr, gadj);
+done:
+  free(cptr);
+  free(cvert);
   return ierr;
 }
 

@@ -45,7 +45,16 @@ typedef struct {
 
 /* Greedy (first-fit, ascending element order) colouring of all elements of mesh. Deterministic. */
 int pf_colouring_build(pf_context *ctx, const pf_mesh *mesh, pf_colouring **col);
+/* The same for the elements with only[g] != 0 (only NULL: all elements). */
+int pf_colouring_build_masked(pf_context *ctx, const pf_mesh *mesh, const uint8_t *only,
+                              pf_colouring **col);
 void pf_colouring_destroy(pf_colouring **col);
+
+/* The graph of n vertices in which the vertices of each clique are all joined: clique c holds
+ * cvert[cptr[c] .. cptr[c+1]-1]. [out] gptr [n+1], gadj: each vertex's sorted neighbours, itself
+ * included (a vertex in no clique has none). Parallel over vertices; deterministic. */
+int pf_clique_graph(pf_context *ctx, int64_t n, int64_t n_cliques, const int64_t *cptr,
+                    const int64_t *cvert, int64_t **gptr, int64_t **gadj);
 
 /* The sparse pattern of the free equations: entry (i, j) exists when the nodes of i and j share an
  * element. upper = 1 keeps j >= i only (CHOLMOD), 0 the full pattern. Values are zero. */
