@@ -22,6 +22,9 @@ int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * s->n_bcs, &s->bc_reaction));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, model->n_elems, &s->elem.measure));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, mesh->n_nodes, &s->node_used));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, model->desc->n_regions, &s->region_min_J));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * model->desc->n_bodies, &s->body_force));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * model->desc->n_bodies, &s->body_moment));
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     const int64_t m = mesh->blocks[t].count;
     if (!m) continue;
@@ -30,7 +33,10 @@ int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol
     PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.von_mises[t]));
     PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.min_J[t]));
     if (t == PF_ELEM_TRUSS2) PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.axial_force[t]));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, m, &s->elem.fibre_strain[t]));
+    for (int64_t e = 0; e < m; e++) s->elem.fibre_strain[t][e] = NAN;
   }
+  for (int r = 0; r < model->desc->n_regions; r++) s->region_min_J[r] = NAN;
   *sol_out = s;
   return PF_OK;
 fail:
@@ -46,12 +52,16 @@ void pf_solution_destroy(pf_solution **sol) {
   free(s->bc_reaction);
   free(s->elem.measure);
   free(s->node_used);
+  free(s->region_min_J);
+  free(s->body_force);
+  free(s->body_moment);
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     free(s->elem.strain[t]);
     free(s->elem.stress[t]);
     free(s->elem.von_mises[t]);
     free(s->elem.min_J[t]);
     free(s->elem.axial_force[t]);
+    free(s->elem.fibre_strain[t]);
   }
   free(s);
   *sol = NULL;

@@ -56,7 +56,8 @@ static int resolve_regions(pf_context *ctx, pf_model *m) {
   for (int r = 0; r < d->n_regions; r++) {
     const pf_elset *set = NULL;
     PF_CALL(elems_of(ctx, mesh, d->regions[r].set, &d->regions[r].loc, &set));
-    const pf_material_desc *mat = &d->materials[d->regions[r].material];
+    const int has_material = d->regions[r].kind == PF_REGION_MATERIAL;
+    const pf_material_desc *mat = has_material ? &d->materials[d->regions[r].material] : NULL;
     for (int64_t k = 0; k < set->count; k++) {
       int64_t g = set->elems[k], e;
       pf_elem_type type;
@@ -68,7 +69,7 @@ static int resolve_regions(pf_context *ctx, pf_model *m) {
                            (long long)mesh->blocks[type].ids[e], d->regions[m->elem_region[g]].set,
                            d->regions[r].set);
       int is_truss = type == PF_ELEM_TRUSS2;
-      if (is_truss != (mat->model == PF_MAT_TRUSS))
+      if (mat && is_truss != (mat->model == PF_MAT_TRUSS))
         return pf_error_at(ctx, &d->regions[r].loc,
                            "region '%s' holds %s elements but material '%s' is %s (expected a "
                            "%s material)",
@@ -76,7 +77,7 @@ static int resolve_regions(pf_context *ctx, pf_model *m) {
                            mat->model == PF_MAT_TRUSS ? "a truss" : "a solid",
                            is_truss ? "truss" : "solid (linear_elastic)");
       m->elem_region[g] = r;
-      m->elem_material[g] = d->regions[r].material;
+      m->elem_material[g] = has_material ? d->regions[r].material : -1;
     }
   }
   for (int64_t g = 0; g < m->n_elems; g++) {
@@ -104,6 +105,7 @@ static int resolve_loads(pf_context *ctx, pf_model *m) {
   for (int i = 0; i < d->n_loads; i++) {
     const pf_load_desc *L = &d->loads[i];
     m->load_surface[i] = -1;
+    if (!L->target) continue; /* a release without a target */
     switch (L->type) {
       case PF_LOAD_NODAL_FORCE:
         PF_CALL(nodes_of(ctx, m->mesh, L->target, &L->target_loc, &m->load_nodes[i],
@@ -199,10 +201,12 @@ int pf_model_build(pf_context *ctx, const pf_model_desc *desc, const pf_mesh *me
     if (desc->materials[k].model == PF_MAT_LINEAR_ELASTIC)
       pf_fem_isotropic_D(desc->materials[k].E, desc->materials[k].nu, m->material_D + 36 * k);
   PF_CALL_GOTO(ierr, fail, resolve_regions(ctx, m));
-  for (int i = 0; i < desc->n_bcs; i++)
+  for (int i = 0; i < desc->n_bcs; i++) {
+    if (!desc->bcs[i].set) continue; /* body and joint entries, releases: no node set */
     PF_CALL_GOTO(ierr, fail,
                  nodes_of(ctx, mesh, desc->bcs[i].set, &desc->bcs[i].target_loc, &m->bc_nodes[i],
                           &m->bc_count[i]));
+  }
   PF_CALL_GOTO(ierr, fail, resolve_loads(ctx, m));
   PF_CALL_GOTO(ierr, fail, resolve_probes(ctx, m));
   *model = m;

@@ -17,6 +17,9 @@ typedef struct {
   int n_bcs;
   double *bc_reaction;    /* [n_bcs * 3] total reaction of each boundary entry (its own dofs) */
   uint8_t *node_used;     /* [n_nodes] 1 if an element uses the node (others carry no result) */
+  double *region_min_J;   /* [n_regions] min det F over each region's elements (NaN if none) */
+  double *body_force;     /* [n_bodies * 3] resultant of the elements on each body, N */
+  double *body_moment;    /* [n_bodies * 3] its moment about the current reference point, N mm */
   pf_element_fields elem; /* element averages of strain and stress, von Mises, min J, truss
                            * forces, element measures */
   pf_solver_stats solver; /* statistics of the last solve */

@@ -70,17 +70,8 @@ static void output_path(const pf_run_options *opt, const pf_model_desc *desc, ch
   snprintf(buf + len, n - len, ".h5");
 }
 
-/* Frame writer: the analysis hands each converged frame here. */
-typedef struct {
-  pf_context *ctx;
-  pf_output *out;
-  pf_output_level level;
-  double t_write;
-} frame_writer;
-
-static int write_frame(void *user, const pf_model *model, const pf_solution *sol,
-                       const pf_frame_info *info) {
-  frame_writer *w = user;
+int pf_api_write_frame(frame_writer *w, const pf_model *model, const pf_solution *sol,
+                       const pf_frame_info *info, pf_output_frame *extra) {
   if (w->level == PF_OUTPUT_SUMMARY) return PF_OK;
   const pf_model_desc *d = model->desc;
   pf_output_reaction *reac = NULL;
@@ -90,6 +81,7 @@ static int write_frame(void *user, const pf_model *model, const pf_solution *sol
     memcpy(reac[c].force, sol->bc_reaction + 3 * c, sizeof(reac[c].force));
   }
   pf_output_frame f = {0};
+  if (extra) f = *extra;
   f.step_name = info->step_name;
   f.step_index = info->step_index;
   f.load_factor = info->load_factor;
@@ -105,25 +97,38 @@ static int write_frame(void *user, const pf_model *model, const pf_solution *sol
     f.von_mises[t] = sol->elem.von_mises[t];
     f.min_J[t] = sol->elem.min_J[t];
     f.axial_force[t] = sol->elem.axial_force[t];
+    if (extra) f.fibre_strain[t] = sol->elem.fibre_strain[t];
   }
-  f.solver = &sol->solver;
+  if (!extra) f.solver = &sol->solver;
   double t = pf_wtime();
   int rc = pf_output_write_frame(w->out, &f);
   w->t_write += pf_wtime() - t;
+  w->frames += rc == 0;
   free(reac);
   return rc;
 }
 
-static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
-                         const pf_solution *sol, double t0, double t_write) {
+static int write_frame(void *user, const pf_model *model, const pf_solution *sol,
+                       const pf_frame_info *info) {
+  return pf_api_write_frame(user, model, sol, info, NULL);
+}
+
+int pf_api_write_summary(pf_context *ctx, pf_output *out, const pf_model *model,
+                         const pf_solution *sol) {
   char **names = NULL;
   double *values = NULL;
   int n = 0;
-  int rc = pf_summary_compute(ctx, ld->model, sol, &names, &values, &n);
+  int rc = pf_summary_compute(ctx, model, sol, &names, &values, &n);
   if (!rc) rc = pf_output_write_summary(out, n, (const char *const *)names, values);
   for (int k = 0; k < n; k++) free(names[k]);
   free(names);
   free(values);
+  return rc;
+}
+
+static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
+                         const pf_solution *sol, double t0, double t_write, int summary) {
+  int rc = summary ? pf_api_write_summary(ctx, out, ld->model, sol) : PF_OK;
   const pf_solver_stats *st = &sol->solver;
   const struct {
     const char *name;
@@ -145,59 +150,96 @@ static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
   return rc;
 }
 
+/* The part path of a restart: "OUT.h5.part" -> final "OUT.h5", checkpoint "OUT.h5.ckpt". */
+static int restart_paths(pf_context *ctx, const char *part, char *final, char *ckpt, size_t n) {
+  const size_t len = strlen(part);
+  PF_CHECK(len > 5 && !strcmp(part + len - 5, ".part") && len < n, ctx, PF_ERR_INPUT,
+           "--restart %s: expected the OUT.h5.part file of an interrupted or failed run", part);
+  snprintf(final, n, "%.*s", (int)(len - 5), part);
+  snprintf(ckpt, n, "%s.ckpt", final);
+  return PF_OK;
+}
+
+static int open_output(pf_context *ctx, const pf_loaded *ld, const char *path, pf_output **out) {
+  pf_output_meta meta = {0};
+  meta.pfsim_version = pf_version();
+  meta.git_hash = pf_git_hash();
+  meta.config_path = ld->desc->config_path;
+  meta.config_yaml = ld->desc->resolved_yaml;
+  meta.title = ld->desc->title;
+  meta.blas_kernel = pf_blas_kernel();
+  meta.blas_threading = pf_blas_threading();
+  meta.threads = ctx->threads;
+  meta.reproducible = ctx->reproducible;
+  PF_CALL(pf_output_open(ctx, path, &meta, out));
+  if (ld->desc->output_level == PF_OUTPUT_SUMMARY) return PF_OK;
+  const char **names = calloc((size_t)ld->desc->n_regions + 1, sizeof(*names));
+  if (!names) return PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory");
+  for (int r = 0; r < ld->desc->n_regions; r++) names[r] = ld->desc->regions[r].set;
+  int rc = pf_output_write_mesh(*out, ld->mesh, ld->desc->n_regions, names, ld->model->elem_region);
+  free(names);
+  return rc;
+}
+
 int pf_run(pf_context *ctx, const pf_run_options *opt) {
   const double t0 = pf_wtime();
   pf_loaded ld;
   pf_output *out = NULL;
   pf_solution *sol = NULL;
-  char path[4096];
+  pf_checkpoint ckpt = {0};
+  char path[4096], ckpt_path[4200];
   int rc;
-  PF_CHECK(!opt->restart_path, ctx, PF_ERR_INPUT,
-           "--restart %s: restart needs a nonlinear analysis with increments, which this version "
-           "of pfsim does not have yet (a linear run is one solve: rerun it)",
-           opt->restart_path);
   PF_CALL(pf_api_load(ctx, opt, &ld));
+  const int nonlinear = ld.desc->analysis == PF_ANALYSIS_STATIC_NONLINEAR;
   /* Input problems are found before a result file exists. */
   rc = pf_check_elements(ctx, ld.model, NULL, NULL);
   if (!rc) rc = pf_check_units(ctx, ld.model, 0);
-  if (!rc) {
+  if (!rc && !nonlinear) {
     pf_dofmap *dm = NULL;
     rc = pf_dofmap_build(ctx, ld.model, &dm);
     if (!rc) rc = pf_check_supports(ctx, ld.model, dm);
     pf_dofmap_destroy(&dm);
   }
+  if (!rc && opt->restart_path && !nonlinear)
+    rc = PF_ERROR(ctx, PF_ERR_INPUT,
+                  "--restart %s: a linear analysis is one solve, there is nothing to continue "
+                  "(run it again)",
+                  opt->restart_path);
   if (rc) goto done;
-  output_path(opt, ld.desc, path, sizeof(path));
-  if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
-
-  pf_output_meta meta = {0};
-  meta.pfsim_version = pf_version();
-  meta.git_hash = pf_git_hash();
-  meta.config_path = ld.desc->config_path;
-  meta.config_yaml = ld.desc->resolved_yaml;
-  meta.title = ld.desc->title;
-  meta.blas_kernel = pf_blas_kernel();
-  meta.blas_threading = pf_blas_threading();
-  meta.threads = ctx->threads;
-  meta.reproducible = ctx->reproducible;
-  double t = pf_wtime();
-  rc = pf_output_open(ctx, path, &meta, &out);
-  if (rc) goto done;
-  if (ld.desc->output_level != PF_OUTPUT_SUMMARY) {
-    const char **region_names = calloc((size_t)ld.desc->n_regions + 1, sizeof(*region_names));
-    if (!region_names) {
-      rc = PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory");
+  uint64_t hash = 0;
+  if (nonlinear) PF_CALL_GOTO(rc, done, pf_api_model_hash(ctx, &ld, &hash));
+  if (opt->restart_path) {
+    PF_CALL_GOTO(rc, done, restart_paths(ctx, opt->restart_path, path, ckpt_path, sizeof(path)));
+    PF_CALL_GOTO(rc, done, pf_checkpoint_read(ctx, ckpt_path, &ckpt));
+    if (ckpt.model_hash != hash) {
+      rc = PF_ERROR(ctx, PF_ERR_INPUT,
+                    "--restart %s: the configuration or the mesh changed since the checkpoint "
+                    "%s was written (expected the same resolved configuration and mesh file)",
+                    opt->restart_path, ckpt_path);
       goto done;
     }
-    for (int r = 0; r < ld.desc->n_regions; r++) region_names[r] = ld.desc->regions[r].set;
-    rc =
-        pf_output_write_mesh(out, ld.mesh, ld.desc->n_regions, region_names, ld.model->elem_region);
-    free(region_names);
-    if (rc) goto done;
+  } else {
+    output_path(opt, ld.desc, path, sizeof(path));
+    snprintf(ckpt_path, sizeof(ckpt_path), "%s.ckpt", path);
   }
-  frame_writer w = {ctx, out, ld.desc->output_level, pf_wtime() - t};
-  rc = pf_analysis_linear(ctx, ld.model, write_frame, &w, &sol);
-  if (!rc) rc = write_results(ctx, out, &ld, sol, t0, w.t_write);
+  if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
+
+  double t = pf_wtime();
+  if (opt->restart_path)
+    rc = pf_output_reopen(ctx, opt->restart_path, ckpt.n_frames, &out);
+  else
+    rc = open_output(ctx, &ld, path, &out);
+  if (rc) goto done;
+  frame_writer w = {ctx, out, ld.desc->output_level, pf_wtime() - t, ckpt.n_frames};
+  if (nonlinear) {
+    pf_nl_resume resume = {ckpt.step_index, ckpt.step_time, ckpt.increment, ckpt.state};
+    rc = pf_api_run_nonlinear(ctx, &ld, &w, ckpt_path, hash, opt->restart_path ? &resume : NULL,
+                              &sol);
+    if (!rc) rc = write_results(ctx, out, &ld, sol, t0, w.t_write, 0);
+  } else {
+    rc = pf_analysis_linear(ctx, ld.model, write_frame, &w, &sol);
+    if (!rc) rc = write_results(ctx, out, &ld, sol, t0, w.t_write, 1);
+  }
 done:
   if (out) {
     /* Keep what was written; the file says how the run ended. */
@@ -210,8 +252,10 @@ done:
     else if (rc && rc_close)
       pf_warn(ctx, "could not finish the result file %s\n", path);
     if (rc) snprintf(ctx->err_msg, sizeof(ctx->err_msg), "%s", message);
+    if (!rc) remove(ckpt_path); /* a complete run needs no checkpoint */
   }
   if (!rc) pf_info(ctx, "wrote %s (%.2f s in all)\n", path, pf_wtime() - t0);
+  pf_checkpoint_free(&ckpt);
   pf_solution_destroy(&sol);
   pf_api_unload(&ld);
   return rc;

@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "assembly/pf_assembly.h"
+#include "assembly/pf_nl_assembly.h"
 #include "fem/pf_fem.h"
 
 /* Truss: the uniaxial state along the bar, expressed in the global frame, sigma = (N/A) e (x) e. */
@@ -76,4 +77,59 @@ int pf_element_quality(pf_context *ctx, const pf_mesh *mesh, pf_elem_type type, 
     if (shape) shape[e] = sh;
   }
   return PF_OK;
+}
+
+int pf_nl_element_results(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
+                          const double *u, pf_element_fields *f) {
+  const pf_mesh *mesh = model->mesh;
+  int bad = 0;
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
+    const pf_elem_type type = (pf_elem_type)t;
+    const int nn = pf_elem_nodes(type);
+    const int64_t m = mesh->blocks[t].count;
+#pragma omp parallel for num_threads(ctx->threads) schedule(static) reduction(| : bad)
+    for (int64_t e = 0; e < m; e++) {
+      const int64_t g = mesh->elem_offset[t] + e;
+      const int64_t *conn = mesh->blocks[t].conn + e * nn;
+      double X[3 * PF_MAX_NODES], ue[PF_MAX_DOF], fibre = NAN, mJ = NAN;
+      double *eps = f->strain[t] + 6 * e, *sig = f->stress[t] + 6 * e;
+      pf_fem_gather_X(mesh, type, e, X);
+      for (int a = 0; a < nn; a++)
+        for (int i = 0; i < 3; i++) ue[3 * a + i] = u[3 * conn[a] + i];
+      f->measure[g] = type == PF_ELEM_TRUSS2 ? 0.0 : pf_fem_volume(type, X);
+      if (!el->active[g]) {
+        for (int k = 0; k < 6; k++) eps[k] = sig[k] = NAN;
+      } else if (type == PF_ELEM_TRUSS2) {
+        const pf_truss_law *law = &el->truss[model->elem_material[g]];
+        double N = 0.0, lambda = 1.0, d[3], len = 0.0;
+        bad |= pf_fem_tl_truss(X, ue, law, NULL, NULL, &N, &lambda) != 0;
+        for (int i = 0; i < 3; i++) {
+          d[i] = X[3 + i] + ue[3 + i] - X[i] - ue[i];
+          len += d[i] * d[i];
+        }
+        len = sqrt(len);
+        for (int i = 0; i < 3; i++) d[i] = len > 0.0 ? d[i] / len : 0.0;
+        static const int ij[6][2] = {{0, 0}, {1, 1}, {2, 2}, {0, 1}, {1, 2}, {0, 2}};
+        const double area = model->desc->materials[model->elem_material[g]].area;
+        for (int k = 0; k < 6; k++) {
+          const double dd = d[ij[k][0]] * d[ij[k][1]];
+          eps[k] = log(lambda) * dd;
+          sig[k] = N / area * dd;
+        }
+        if (f->axial_force[t]) f->axial_force[t][e] = N;
+        mJ = lambda;
+        f->measure[g] = model->desc->materials[model->elem_material[g]].area *
+                        sqrt((X[3] - X[0]) * (X[3] - X[0]) + (X[4] - X[1]) * (X[4] - X[1]) +
+                             (X[5] - X[2]) * (X[5] - X[2]));
+      } else {
+        pf_tl_material mat;
+        pf_nl_elements_law(el, model, g, &mat);
+        bad |= pf_fem_tl_results(type, X, ue, &mat, sig, eps, &fibre, &mJ) != 0;
+      }
+      f->min_J[t][e] = mJ;
+      if (f->fibre_strain[t]) f->fibre_strain[t][e] = fibre;
+      f->von_mises[t][e] = pf_fem_von_mises(sig);
+    }
+  }
+  return bad ? -1 : PF_OK;
 }

@@ -77,12 +77,14 @@ int pf_internal_force(pf_context *ctx, const pf_model *model, const pf_dofmap *d
 
 /* Element results over the whole mesh, per element type (rows in block order). */
 typedef struct {
-  double *strain[PF_ELEM_NUM_TYPES];      /* [m*6] element average, tensor shear */
-  double *stress[PF_ELEM_NUM_TYPES];      /* [m*6] element average (Cauchy) */
-  double *von_mises[PF_ELEM_NUM_TYPES];   /* [m] */
-  double *min_J[PF_ELEM_NUM_TYPES];       /* [m] min over the points of det(I + grad u) */
-  double *axial_force[PF_ELEM_NUM_TYPES]; /* [m] truss2 only, N */
-  double *measure;                        /* [n_elems] volume, or length x area for trusses */
+  double *strain[PF_ELEM_NUM_TYPES];       /* [m*6] element average, tensor shear */
+  double *stress[PF_ELEM_NUM_TYPES];       /* [m*6] element average (Cauchy) */
+  double *von_mises[PF_ELEM_NUM_TYPES];    /* [m] */
+  double *min_J[PF_ELEM_NUM_TYPES];        /* [m] min over the points of det(I + grad u) */
+  double *axial_force[PF_ELEM_NUM_TYPES];  /* [m] truss2 only, N */
+  double *fibre_strain[PF_ELEM_NUM_TYPES]; /* [m] lambda_f - 1, NaN outside fibre regions
+                                            * (finite strain only; NULL otherwise) */
+  double *measure;                         /* [n_elems] volume, or length x area for trusses */
 } pf_element_fields;
 
 /* Small-strain element results from the full displacement vector u [n_dofs]: strain, stress and

@@ -18,6 +18,7 @@
 #define PF_NL_ASSEMBLY_H
 
 #include "analysis/pf_model.h"
+#include "assembly/pf_assembly.h"
 #include "constraint/pf_kinematics.h"
 #include "fem/pf_fem.h"
 #include "linalg/pf_linalg.h"
@@ -93,5 +94,12 @@ int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements 
  * body's group. */
 int pf_nl_external(pf_context *ctx, const pf_model *model, const pf_nl_system *sys,
                    const pf_kinematics *kin, const double *load_value, double *f_ext);
+
+/* Finite-strain element results at the displacements u [3 n_nodes]: Cauchy stress, Hencky strain,
+ * von Mises, min det F, fibre strain (lambda_f - 1) and truss forces, into f (allocated by the
+ * caller; f->fibre_strain[t] may be NULL). Inactive elements (rigid, removed) get NaN stress and
+ * strain. OpenMP over elements. Returns PF_OK, or -1 for an inadmissible element. */
+int pf_nl_element_results(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
+                          const double *u, pf_element_fields *f);
 
 #endif /* PF_NL_ASSEMBLY_H */

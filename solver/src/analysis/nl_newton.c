@@ -1,0 +1,374 @@
+/*
+ * One load increment by Newton's method: full Newton (a factorisation per iteration), modified
+ * Newton (the factor of the increment's first iteration, refreshed when convergence slows) or
+ * BFGS on top of that factor (Matthies & Strang, IJNME 14 (1979) 1613; Bathe, Finite Element
+ * Procedures, sec. 8.4.2), with an energy line search. The symbolic factorisation is done once.
+ *
+ * Convergence (all on the free dofs): ||r|| <= tol_r * F_ref, F_ref the larger of the external
+ * forces and the reactions, and either ||du|| <= tol_u * ||u - u_0|| or |du . r| <= tol_e *
+ * |du_0 . r_0| (energy). Failure modes (the driver cuts the increment back): an inadmissible
+ * element (J <= 0), a NaN, divergence, too many iterations.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/pf_nonlinear.h"
+
+#define PF_BFGS_MAX 12 /* BFGS updates kept before a refactorisation */
+
+struct pf_newton_s {
+  pf_context *ctx;
+  const pf_model *model;
+  const pf_nl_elements *el;
+  pf_nl_system *sys;
+  pf_solver *solver;
+  int64_t n; /* group dofs */
+  double *f_int, *f_ext, *f_node, *r, *rhs, *dc, *du, *y, *load_value;
+  double *state0, *state1; /* kinematic states: increment start, line-search base */
+  double *region_min_J;
+  double diag_scale;
+  int n_bfgs;
+  double *bfgs_v, *bfgs_w; /* [PF_BFGS_MAX * n] */
+  double *r_prev;
+};
+
+void pf_newton_destroy(pf_newton **nw) {
+  if (!nw || !*nw) return;
+  pf_newton *w = *nw;
+  pf_solver_destroy(&w->solver);
+  free(w->f_int);
+  free(w->f_ext);
+  free(w->f_node);
+  free(w->r);
+  free(w->rhs);
+  free(w->dc);
+  free(w->du);
+  free(w->y);
+  free(w->load_value);
+  free(w->state0);
+  free(w->state1);
+  free(w->region_min_J);
+  free(w->bfgs_v);
+  free(w->bfgs_w);
+  free(w->r_prev);
+  free(w);
+  *nw = NULL;
+}
+
+int pf_newton_create(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
+                     pf_nl_system *sys, pf_newton **nw_out) {
+  pf_newton *w = NULL;
+  int ierr;
+  *nw_out = NULL;
+  PF_CALL(PF_CALLOC(ctx, 1, &w));
+  w->ctx = ctx;
+  w->model = model;
+  w->el = el;
+  w->sys = sys;
+  w->n = sys->n_dofs;
+  w->diag_scale = 0.0;
+  const int64_t n = w->n;
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->f_int));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->f_ext));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * model->mesh->n_nodes, &w->f_node));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->r));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->rhs));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->dc));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->du));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->y));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->r_prev));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, 3 * model->desc->n_loads, &w->load_value));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, model->desc->n_regions, &w->region_min_J));
+  if (model->desc->newton == PF_NEWTON_BFGS) {
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, PF_BFGS_MAX * n, &w->bfgs_v));
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, PF_BFGS_MAX * n, &w->bfgs_w));
+  }
+  PF_CALL_GOTO(ierr, fail, pf_solver_create(ctx, model->desc->linear_solver, &w->solver));
+  PF_CALL_GOTO(ierr, fail,
+               pf_solver_set_pcg(w->solver, model->desc->solver_tolerance,
+                                 model->desc->solver_max_iterations));
+  int64_t n_groups = 0;
+  for (int64_t q = 0; q < n; q++)
+    if (sys->dof_group[q] + 1 > n_groups) n_groups = sys->dof_group[q] + 1;
+  PF_CALL_GOTO(ierr, fail, pf_solver_set_groups(w->solver, n_groups, sys->dof_group));
+  PF_CALL_GOTO(ierr, fail, pf_solver_analyse(w->solver, sys->K)); /* once for the whole run */
+  *nw_out = w;
+  return PF_OK;
+fail:
+  pf_newton_destroy(&w);
+  return ierr;
+}
+
+const double *pf_newton_f_int(const pf_newton *nw) { return nw->f_int; }
+const double *pf_newton_f_ext(const pf_newton *nw) { return nw->f_ext; }
+const double *pf_newton_f_node(const pf_newton *nw) { return nw->f_node; }
+const double *pf_newton_region_min_J(const pf_newton *nw) { return nw->region_min_J; }
+
+/* Mean diagonal of the free rows: the scale of a prescribed dof's identity row. */
+static double free_diag_mean(const pf_csr *K, const uint8_t *prescribed) {
+  double s = 0.0;
+  int64_t n = 0;
+  for (int64_t d = 0; d < K->n; d++) {
+    if (prescribed[d]) continue;
+    s += fabs(K->val[K->rowptr[d]]); /* upper CSR: the diagonal is each row's first entry */
+    n++;
+  }
+  return n && s > 0.0 ? s / (double)n : 1.0;
+}
+
+static double norm_free(const double *v, const uint8_t *presc, int64_t n, int want_presc) {
+  double s = 0.0;
+  for (int64_t d = 0; d < n; d++)
+    if ((presc[d] != 0) == want_presc) s += v[d] * v[d];
+  return sqrt(s);
+}
+
+/* Assembles at the current state; with K also the right-hand side of the prescribed increments
+ * dc. Returns 0, or -1 for an inadmissible element (ev filled). */
+static int assemble(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, int with_K,
+                    const double *dc, pf_nl_eval *ev) {
+  ev->region_min_J = w->region_min_J;
+  if (with_K) memset(w->rhs, 0, (size_t)w->n * sizeof(double));
+  int rc =
+      pf_nl_assemble(w->ctx, w->model, w->el, w->sys, kin, presc, 1.0, dc, with_K ? w->rhs : NULL,
+                     w->f_int, w->f_node, with_K ? w->sys->K : NULL, ev);
+  if (rc || !with_K) return rc;
+  /* prescribed rows: identity scaled like the free diagonal */
+  if (w->diag_scale == 0.0) w->diag_scale = free_diag_mean(w->sys->K, presc);
+  for (int64_t d = 0; d < w->n; d++)
+    if (presc[d]) {
+      w->sys->K->val[w->sys->K->rowptr[d]] = w->diag_scale;
+      w->rhs[d] = w->diag_scale * (dc ? dc[d] : 0.0);
+    }
+  return 0;
+}
+
+/* BFGS: x = H r with H = A_k^T ... A_1^T K0^-1 A_1 ... A_k, A = I + v w^T (Bathe eq. 8.66). */
+static int bfgs_solve(pf_newton *w, const double *b, double *x) {
+  const int64_t n = w->n;
+  memcpy(w->y, b, (size_t)n * sizeof(double));
+  for (int k = w->n_bfgs - 1; k >= 0; k--) {
+    const double *v = w->bfgs_v + k * n, *ww = w->bfgs_w + k * n;
+    const double a = pf_dot(w->ctx, n, ww, w->y);
+    for (int64_t d = 0; d < n; d++) w->y[d] += a * v[d];
+  }
+  PF_CALL(pf_solver_solve(w->solver, w->sys->K, w->y, x));
+  for (int k = 0; k < w->n_bfgs; k++) {
+    const double *v = w->bfgs_v + k * n, *ww = w->bfgs_w + k * n;
+    const double a = pf_dot(w->ctx, n, v, x);
+    for (int64_t d = 0; d < n; d++) x[d] += a * ww[d];
+  }
+  return PF_OK;
+}
+
+/* BFGS update from the step delta = s du and the residual change gamma = R_prev - R (R =
+ * f_ext - f_int = -r); skipped when the update would be ill conditioned (Bathe: c > 1e5). */
+static void bfgs_update(pf_newton *w, const double *delta, const double *r_prev, const double *r,
+                        double s, const double *kdelta_over_s) {
+  const int64_t n = w->n;
+  if (w->n_bfgs >= PF_BFGS_MAX) return;
+  double *v = w->bfgs_v + w->n_bfgs * n, *ww = w->bfgs_w + w->n_bfgs * n;
+  double dg = 0.0, dKd = 0.0;
+  for (int64_t d = 0; d < n; d++) {
+    if (kdelta_over_s[d] == 0.0 && delta[d] == 0.0) continue;
+    const double gamma = -r_prev[d] + r[d]; /* R_prev - R with R = -r */
+    dg += delta[d] * gamma;
+    dKd += delta[d] * s * kdelta_over_s[d]; /* K delta = s R_prev */
+  }
+  if (!(dg > 0.0) || !(dKd > 0.0)) return;
+  const double c = sqrt(dg / dKd);
+  if (c > 1e5) return;
+  for (int64_t d = 0; d < n; d++) {
+    if (kdelta_over_s[d] == 0.0 && delta[d] == 0.0) { /* a prescribed dof */
+      v[d] = ww[d] = 0.0;
+      continue;
+    }
+    const double gamma = -r_prev[d] + r[d];
+    v[d] = c * s * kdelta_over_s[d] - gamma;
+    ww[d] = delta[d] / dg;
+  }
+  w->n_bfgs++;
+}
+
+/* Residual r = f_int - f_ext at the state base + s du (restores base first). */
+static int residual_at(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, const double *base,
+                       double s, double *energy_dot) {
+  pf_kin_state_restore(kin, base);
+  for (int64_t d = 0; d < w->n; d++) w->y[d] = s * w->du[d];
+  pf_kin_update(kin, w->y);
+  pf_nl_eval ev;
+  if (assemble(w, kin, presc, 0, NULL, &ev)) return -1;
+  double g = 0.0;
+  for (int64_t d = 0; d < w->n; d++) {
+    w->r[d] = w->f_int[d] - w->f_ext[d];
+    if (!presc[d]) g += w->du[d] * w->r[d];
+  }
+  *energy_dot = g;
+  return 0;
+}
+
+int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const pf_schedule *sch,
+                        double t1, pf_increment_report *rep) {
+  const pf_model_desc *d = w->model->desc;
+  const uint8_t *presc = sch->prescribed;
+  const int64_t n = w->n;
+  int ierr = PF_OK;
+  memset(rep, 0, sizeof(*rep));
+  rep->bad_element = -1;
+  if (!w->state0) {
+    PF_CALL(PF_CALLOC(ctx, pf_kin_state_size(kin), &w->state0));
+    PF_CALL(PF_CALLOC(ctx, pf_kin_state_size(kin), &w->state1));
+  }
+  pf_kin_state_save(kin, w->state0);
+  pf_schedule_loads(sch, t1, w->load_value);
+  PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
+  pf_schedule_prescribed(sch, kin, t1, w->dc);
+
+  double res_hist[3] = {0, 0, 0}, energy0 = 0.0, F_ref = 0.0, du_total = 0.0;
+  int need_factor = 1, stalls = 0;
+  double s_prev = 1.0;
+  w->n_bfgs = 0;
+  for (int it = 0; it <= d->max_iterations; it++) {
+    if (pf_interrupted(ctx)) {
+      pf_kin_state_restore(kin, w->state0);
+      return PF_ERROR(ctx, PF_ERR_INTERRUPTED, "interrupted");
+    }
+    const int full = d->newton == PF_NEWTON_FULL;
+    const int with_K = it == 0 || full || need_factor;
+    pf_nl_eval ev;
+    if (assemble(w, kin, presc, with_K, it == 0 ? w->dc : NULL, &ev)) {
+      rep->cut_reason = 1;
+      rep->bad_element = ev.bad_element;
+      break;
+    }
+    for (int64_t q = 0; q < n; q++) w->r[q] = w->f_int[q] - w->f_ext[q];
+    const double rn = norm_free(w->r, presc, n, 0);
+    if (!isfinite(rn)) {
+      rep->cut_reason = 2;
+      break;
+    }
+    const double fe = norm_free(w->f_ext, presc, n, 0), fr = norm_free(w->r, presc, n, 1);
+    F_ref = fmax(F_ref, fmax(fe, fr));
+    const double rel = F_ref > 0.0 ? rn / F_ref : rn;
+    if (rep->n_log < 64) {
+      rep->log_residual[rep->n_log] = rel;
+      rep->log_factorised[rep->n_log] = with_K;
+    }
+    if (it == 0) rep->residual0 = rel;
+    rep->residual = rel;
+    res_hist[0] = res_hist[1];
+    res_hist[1] = res_hist[2];
+    res_hist[2] = rel;
+    if (it > 0) {
+      double g = 0.0, dun = 0.0;
+      for (int64_t q = 0; q < n; q++)
+        if (!presc[q]) {
+          g += w->du[q] * w->r_prev[q];
+          dun = fmax(dun, fabs(w->du[q]));
+        }
+      const int res_ok = rel <= d->residual_tolerance || rn == 0.0;
+      const int disp_ok = dun <= d->displacement_tolerance * fmax(du_total, 1e-300);
+      const int energy_ok = fabs(g) <= d->energy_tolerance * fmax(fabs(energy0), 1e-300);
+      if (res_ok && (disp_ok || energy_ok)) {
+        if (pf_kin_augment(kin, 1e-2 * M_PI / 180.0)) {
+          rep->converged = 1;
+          rep->iterations = it;
+          if (rep->n_log < 64) rep->n_log++;
+          break;
+        }
+      }
+      /* divergence: the residual grew for three iterations running, or by 1e6 */
+      stalls = rel > res_hist[1] ? stalls + 1 : 0;
+      if (stalls >= 3 || rel > 1e6 * fmax(rep->residual0, 1e-300)) {
+        rep->cut_reason = 3;
+        if (rep->n_log < 64) rep->n_log++;
+        break;
+      }
+      if (!full && rel > 0.5 * res_hist[1]) need_factor = 1; /* slow: refresh the factor */
+    }
+    if (rep->n_log < 64) rep->n_log++;
+    if (it == d->max_iterations) {
+      rep->cut_reason = 4;
+      break;
+    }
+    if (d->newton == PF_NEWTON_BFGS && !with_K && it > 1) { /* it 1's step moved prescribed dofs */
+      /* R_prev = -r_prev; K_bfgs delta = s_prev R_prev for the step delta = du just taken */
+      for (int64_t q = 0; q < n; q++) w->y[q] = presc[q] ? 0.0 : -w->r_prev[q];
+      bfgs_update(w, w->du, w->r_prev, w->r, s_prev, w->y);
+    }
+    /* right-hand side: -r on free rows (+ -K_fc dc on the first iteration), dc on prescribed */
+    for (int64_t q = 0; q < n; q++)
+      w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
+    if (with_K) {
+      ierr = pf_solver_factor(w->solver, w->sys->K);
+      if (ierr == PF_ERR_INPUT) { /* singular tangent: treat as a failed increment */
+        pf_error_clear(ctx);
+        rep->cut_reason = 3;
+        ierr = PF_OK;
+        break;
+      }
+      if (ierr) break;
+      rep->factorisations++;
+      need_factor = 0;
+      w->n_bfgs = 0;
+    }
+    if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0)
+      ierr = bfgs_solve(w, w->rhs, w->du);
+    else
+      ierr = pf_solver_solve(w->solver, w->sys->K, w->rhs, w->du);
+    if (ierr) break;
+    if (it == 0) {
+      energy0 = 0.0;
+      for (int64_t q = 0; q < n; q++)
+        if (!presc[q]) energy0 += w->du[q] * w->r[q];
+    }
+    memcpy(w->r_prev, w->r, (size_t)n * sizeof(double));
+    /* line search on the energy g(s) = du . r(u + s du) (free dofs) */
+    double s = 1.0;
+    pf_kin_state_save(kin, w->state1);
+    if (d->line_search && it > 0) {
+      double g0 = 0.0, g1;
+      for (int64_t q = 0; q < n; q++)
+        if (!presc[q]) g0 += w->du[q] * w->r[q];
+      if (residual_at(w, kin, presc, w->state1, 1.0, &g1) == 0 && fabs(g1) > 0.8 * fabs(g0) &&
+          g0 < 0.0) {
+        double sa = 0.0, ga = g0, sb = 1.0, gb = g1;
+        for (int ls = 0; ls < 6; ls++) {
+          double sn = gb > 0.0 ? sa - ga * (sb - sa) / (gb - ga) : 2.0 * sb;
+          if (!(sn > 0.05) || sn > 4.0) sn = 0.5 * (sa + sb);
+          double gn;
+          if (residual_at(w, kin, presc, w->state1, sn, &gn)) {
+            sb = sn;
+            gb = 1e300;
+            continue;
+          }
+          s = sn;
+          if (fabs(gn) <= 0.8 * fabs(g0)) break;
+          if (gn < 0.0)
+            sa = sn, ga = gn;
+          else
+            sb = sn, gb = gn;
+        }
+      }
+      pf_kin_state_restore(kin, w->state1);
+    }
+    for (int64_t q = 0; q < n; q++) w->y[q] = s * w->du[q];
+    pf_kin_update(kin, w->y);
+    if (s != 1.0)
+      for (int64_t q = 0; q < n; q++) w->du[q] *= s;
+    double dmax = 0.0;
+    for (int64_t q = 0; q < n; q++)
+      if (!presc[q]) dmax = fmax(dmax, fabs(w->du[q]));
+    du_total = fmax(du_total, dmax);
+    s_prev = s;
+  }
+  if (!rep->converged || ierr) {
+    pf_kin_state_restore(kin, w->state0);
+    if (!rep->iterations) rep->iterations = d->max_iterations;
+  } else if (res_hist[0] > 0.0 && res_hist[1] > 0.0 && res_hist[2] > 0.0 &&
+             res_hist[1] < res_hist[0] && res_hist[1] < 1e-2) {
+    rep->rate = log(res_hist[2] / res_hist[1]) / log(res_hist[1] / res_hist[0]);
+  }
+  return ierr;
+}
