@@ -2,6 +2,7 @@
 #include "testrun.h"
 
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 
 int tr_write(const char *path, const char *fmt, ...) {
@@ -25,4 +26,26 @@ int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *c
   if (!rc) rc = pf_analysis_linear(ctx, ld->model, NULL, NULL, sol);
   if (rc) fprintf(stderr, "tr_solve(%s): %s\n", config, pf_context_error(ctx));
   return rc;
+}
+
+int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides,
+                const char *const *overrides, pf_loaded *ld, pf_solution **sol) {
+  pf_run_options opt = {0};
+  opt.config_path = config;
+  opt.n_overrides = n_overrides;
+  opt.overrides = overrides;
+  *sol = NULL;
+  int rc = pf_api_load(ctx, &opt, ld);
+  if (!rc) rc = pf_analysis_nonlinear(ctx, ld->model, NULL, NULL, sol);
+  if (rc) fprintf(stderr, "tr_solve_nl(%s): %s\n", config, pf_context_error(ctx));
+  return rc;
+}
+
+double tr_reaction_sum(const pf_loaded *ld, const pf_solution *sol, const char *set, int c) {
+  const int k = pf_mesh_find_nset(ld->mesh, set);
+  if (k < 0) return NAN;
+  double s = 0.0;
+  for (int64_t q = 0; q < ld->mesh->nsets[k].count; q++)
+    s += sol->reaction[3 * ld->mesh->nsets[k].nodes[q] + c];
+  return s;
 }

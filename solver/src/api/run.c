@@ -153,10 +153,12 @@ static int write_results(pf_context *ctx, pf_output *out, const pf_loaded *ld,
 /* The part path of a restart: "OUT.h5.part" -> final "OUT.h5", checkpoint "OUT.h5.ckpt". */
 static int restart_paths(pf_context *ctx, const char *part, char *final, char *ckpt, size_t n) {
   const size_t len = strlen(part);
-  PF_CHECK(len > 5 && !strcmp(part + len - 5, ".part") && len < n, ctx, PF_ERR_INPUT,
+  PF_CHECK(len > 5 && !strcmp(part + len - 5, ".part") && len + 8 < n, ctx, PF_ERR_INPUT,
            "--restart %s: expected the OUT.h5.part file of an interrupted or failed run", part);
-  snprintf(final, n, "%.*s", (int)(len - 5), part);
-  snprintf(ckpt, n, "%s.ckpt", final);
+  memcpy(final, part, len - 5);
+  final[len - 5] = '\0';
+  memcpy(ckpt, final, len - 5);
+  memcpy(ckpt + len - 5, ".ckpt", 6);
   return PF_OK;
 }
 
@@ -219,7 +221,7 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
       goto done;
     }
   } else {
-    output_path(opt, ld.desc, path, sizeof(path));
+    output_path(opt, ld.desc, path, sizeof(path) - 8);
     snprintf(ckpt_path, sizeof(ckpt_path), "%s.ckpt", path);
   }
   if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
