@@ -30,8 +30,8 @@
 
 #include "analysis/pf_model.h"
 
-#define PF_KIN_MAX_LINKS 16 /* links of one node (a tied node on a tri6 face with rigid masters) \
-                             */
+/* Links of one node (a tied node on a tri6 face with rigid masters). */
+#define PF_KIN_MAX_LINKS 16
 
 /* One link of a node to a group: du_node = G * d(group), G row-major 3 x group size (3 or 6). */
 typedef struct {
