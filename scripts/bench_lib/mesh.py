@@ -53,8 +53,8 @@ def parse_sizes(text):
     return out
 
 
-def _geo_hash():
-    with open(GEO, "rb") as f:
+def _geo_hash(geo=GEO):
+    with open(geo, "rb") as f:
         return hashlib.sha1(f.read()).hexdigest()[:8]
 
 
@@ -72,12 +72,13 @@ def _gmsh_version():
     return (p.stdout + p.stderr).strip()
 
 
-def mesh(label, h, folder, log=print):
-    """Meshes the block with element size h into folder (cached; the key is h and the .geo's
-    hash). Returns a dict: msh, inp, ccx_mesh (paths), mesh_s, export_s, nodes, elements, cached."""
+def mesh(label, h, folder, log=print, geo=GEO, stem="cantilever"):
+    """Meshes geo (default the cantilever block) with element size h into folder (cached; the key
+    is h and the .geo's hash). Returns a dict: msh, inp, ccx_mesh (paths), mesh_s, export_s,
+    nodes, elements, cached."""
     folder = os.path.abspath(folder)
     os.makedirs(folder, exist_ok=True)
-    base = os.path.join(folder, "cantilever-h%.4g-%s" % (h, _geo_hash()))
+    base = os.path.join(folder, "%s-h%.4g-%s" % (stem, h, _geo_hash(geo)))
     meta_path = base + ".json"
     if os.path.exists(meta_path):
         with open(meta_path) as f:
@@ -85,11 +86,11 @@ def mesh(label, h, folder, log=print):
         meta.update({"label": label, "msh": base + ".msh", "inp": base + ".inp"})
         if all(os.path.exists(meta[k]) for k in ("msh", "inp")):
             meta["cached"] = True
-            _link(folder, label, meta)
+            _link(folder, label, meta, stem)
             return meta
     log("meshing %s: h = %g mm ..." % (label, h))
     msh, inp = base + ".msh", base + ".inp"
-    mesh_s = _run(["gmsh", GEO, "-setnumber", "h", repr(h), "-3", "-nt", "1",
+    mesh_s = _run(["gmsh", geo, "-setnumber", "h", repr(h), "-3", "-nt", "1",
                    "-format", "msh41", "-o", msh], base + ".gmsh.log")
     export_s = _run(["gmsh", msh, "-0", "-nt", "1", "-format", "inp",
                      "-setnumber", "Mesh.SaveGroupsOfNodes", "1", "-o", inp],
@@ -100,16 +101,16 @@ def mesh(label, h, folder, log=print):
             "elements": int(deck["n_c3d10"]), "gmsh": _gmsh_version(), "cached": False}
     with open(meta_path, "w") as f:
         json.dump(meta, f, indent=1)
-    _link(folder, label, meta)
+    _link(folder, label, meta, stem)
     log("  %d nodes, %d tet10, meshed in %.1f s (+ %.1f s .inp export)"
         % (meta["nodes"], meta["elements"], mesh_s, export_s))
     return meta
 
 
-def _link(folder, label, meta):
-    """Stable names cantilever-LABEL.msh/.inp for the sizes of the table (for configs/bench)."""
+def _link(folder, label, meta, stem="cantilever"):
+    """Stable names STEM-LABEL.msh/.inp for the sizes of the table (for configs/bench)."""
     for ext in ("msh", "inp"):
-        link = os.path.join(folder, "cantilever-%s.%s" % (label, ext))
+        link = os.path.join(folder, "%s-%s.%s" % (stem, label, ext))
         target = os.path.basename(meta[ext])
         try:
             if os.path.islink(link) and os.readlink(link) == target:
@@ -216,14 +217,15 @@ def _write_ids(f, ids, per_line=16):
         f.write(", ".join(str(i) for i in ids[k:k + per_line]) + "\n")
 
 
-def write_ccx_mesh(deck, path):
-    """Nodes, the C3D10 elements (ELSET=EBLOCK) and the node sets CLAMP and TIP, for *INCLUDE."""
+def write_ccx_mesh(deck, path, sets=("clamp", "tip")):
+    """Nodes, the C3D10 elements (ELSET=EBLOCK) and the node sets (default CLAMP and TIP), for
+    *INCLUDE."""
     with open(path, "w") as f:
         f.write("*NODE\n")
         for i, (a, b, c) in zip(deck["node_ids"], deck["x"]):
             f.write("%d, %.17g, %.17g, %.17g\n" % (i, a, b, c))
         f.write("*ELEMENT, TYPE=C3D10, ELSET=EBLOCK\n")
         f.write("\n".join(deck["c3d10"]) + "\n")
-        for name in ("clamp", "tip"):
+        for name in sets:
             f.write("*NSET, NSET=%s\n" % name.upper())
             _write_ids(f, deck["nsets"][name])
