@@ -18,7 +18,7 @@
  *      P = mu int_{r_a}^{r_b} (lambda^2 - lambda^-2) / r dr,
  *    whose resultant on the quarter surface is P r_a H along x and along y. Asserted: mean
  *    dilatation within 1% in r(R) at every node and in the resultant; plain tet10 off by more
- *    than 10% in the resultant (locking). Newton's observed order >= 1.8 near the solution.
+ *    than 10% in the resultant (locking).
  */
 #include <math.h>
 #include <stdio.h>
