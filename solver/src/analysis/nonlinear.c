@@ -140,11 +140,6 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
                         S->name, S->max_increments, ts);
         goto done;
       }
-      pf_info(ctx,
-              "step %d '%s' increment %d: t = %.4g (dt %.3g), %d iteration(s), %d "
-              "factorisation(s), residual %.2e -> %.2e%s, %.2f s\n",
-              k + 1, S->name, n_incr, ts, dt, rep.iterations, rep.factorisations, rep.residual0,
-              rep.residual, "", pf_wtime() - ti);
       const double *rmj = pf_newton_region_min_J(nw);
       for (int r = 0; r < d->n_regions; r++) {
         const pf_region_desc *R = &d->regions[r];
@@ -171,6 +166,13 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
         if (ierr) goto done;
         frames += write_frame;
       }
+      /* After the callback: when this line shows, the increment is in the result file and the
+       * checkpoint. */
+      pf_info(ctx,
+              "step %d '%s' increment %d: t = %.4g (dt %.3g), %d iteration(s), %d "
+              "factorisation(s), residual %.2e -> %.2e, %.2f s\n",
+              k + 1, S->name, n_incr, ts, dt, rep.iterations, rep.factorisations, rep.residual0,
+              rep.residual, pf_wtime() - ti);
       if (pf_interrupted(ctx)) {
         ierr =
             PF_ERROR(ctx, PF_ERR_INTERRUPTED, "interrupted after step '%s' t = %.4g", S->name, ts);
