@@ -242,7 +242,7 @@ static void check_geometric(pf_context *ctx, const double *ref) {
     }
     pf_kin_block blk;
     PF_EXPECT(pf_kin_n_blocks(kin) == 1, "one block per body");
-    PF_EXPECT(pf_kin_block_eval(kin, 0, f, &blk) == PF_OK, "block");
+    PF_EXPECT(pf_kin_get_block(kin, 0, f, &blk) == PF_OK, "block");
     PF_EXPECT(blk.n == 6 && blk.n_groups == 1 && blk.groups[0] == 0, "body block layout");
     PF_EXPECT(kt_maxabs(6, blk.f) == 0.0, "body block force");
     double Kw[9], asym = 0.0, fd_err = 0.0;

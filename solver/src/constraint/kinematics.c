@@ -316,7 +316,7 @@ void pf_kin_body_increment_to(const pf_kinematics *kin, int body, const double t
 
 int pf_kin_n_blocks(const pf_kinematics *kin) { return kin->n_bodies + kin->n_joints; }
 
-int pf_kin_block_eval(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block) {
+int pf_kin_get_block(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block) {
   if (i < 0 || i >= kin->n_bodies + kin->n_joints) return PF_ERR_INTERNAL;
   if (i < kin->n_bodies)
     pf_kin_body_block(kin, i, f_node, block);

@@ -30,8 +30,8 @@
 
 #include "analysis/pf_model.h"
 
-#define PF_KIN_MAX_LINKS 16 /* links of one node (a tied node on a tri6 face with rigid masters) \
-                             */
+/* Links of one node (a tied node on a tri6 face with rigid masters). */
+#define PF_KIN_MAX_LINKS 16
 
 /* One link of a node to a group: du_node = G * d(group), G row-major 3 x group size (3 or 6). */
 typedef struct {
@@ -105,12 +105,10 @@ void pf_kin_body_increment_to(const pf_kinematics *kin, int body, const double t
  *   the links);
  * - one per joint (blocks n_bodies + j): springs and the driven-rotation penalty/multiplier
  *   terms, on the groups (proximal body, distal body).
- * pf_kin_n_blocks returns the number of blocks; pf_kin_block_eval fills block i and returns
- * PF_OK (PF_ERR_INTERNAL for i out of range). Thread-safe (reads the state only).
- * (Named _eval: C has one name space for typedefs and functions, so the function cannot share
- * the type's name pf_kin_block.) */
+ * pf_kin_n_blocks returns the number of blocks; pf_kin_get_block fills block i and returns
+ * PF_OK (PF_ERR_INTERNAL for i out of range). Thread-safe (reads the state only). */
 int pf_kin_n_blocks(const pf_kinematics *kin);
-int pf_kin_block_eval(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block);
+int pf_kin_get_block(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block);
 
 /* Driven joints: sets joint j's target angle about its axis 1 (radians) for the coming
  * iterations; pf_kin_augment updates the multipliers after a converged Newton solve and returns
