@@ -139,8 +139,8 @@ static inline void kt_add_elset(pf_mesh *m, const char *name, const int64_t *ele
 static inline pf_mesh *kt_two_tets(pf_context *ctx) {
   pf_mesh *m = NULL;
   if (pf_mesh_create(ctx, &m)) return NULL;
-  static const double X[24] = {0, 0, 0, 2, 0.2, 0, 0.3, 1.8, 0.1, 0.4, 0.5, 1.5,
-                               3, 0.5, 0, 4.5, 0.7, 0.2, 3.2, 2.1, 0, 3.4, 0.9, 1.7};
+  static const double X[24] = {0, 0,   0, 2,   0.2, 0,   0.3, 1.8, 0.1, 0.4, 0.5, 1.5,
+                               3, 0.5, 0, 4.5, 0.7, 0.2, 3.2, 2.1, 0,   3.4, 0.9, 1.7};
   const int64_t ids[8] = {1, 2, 3, 4, 5, 6, 7, 8};
   m->source = strdup("two-tets");
   kt_add_nodes(m, X, ids, 8);

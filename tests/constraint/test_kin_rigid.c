@@ -104,7 +104,8 @@ static void check_motion(pf_context *ctx) {
   for (int64_t v = 0; v < m->n_nodes; v++) {
     double ds[3], rd[3];
     for (int i = 0; i < 3; i++) ds[i] = m->x[3 * v + i] - Xr[i];
-    for (int i = 0; i < 3; i++) rd[i] = R[3 * i] * ds[0] + R[3 * i + 1] * ds[1] + R[3 * i + 2] * ds[2];
+    for (int i = 0; i < 3; i++)
+      rd[i] = R[3 * i] * ds[0] + R[3 * i + 1] * ds[1] + R[3 * i + 2] * ds[2];
     pf_kin_node_links(kin, v, links);
     const double *G = links[0].G;
     PF_EXPECT_NEAR(G[4], rd[2], 1e-12);
@@ -125,12 +126,14 @@ static void check_motion(pf_context *ctx) {
   pf_kin_state_save(kin, state2);
   const double d2[6] = {0.1, 0.2, 0.3, -0.4, 0.5, 0.6};
   pf_kin_update(kin, d2);
-  PF_EXPECT(memcmp(pf_kin_displacement(kin), u_saved, (size_t)(3 * m->n_nodes) * sizeof(double)) != 0,
-            "the update moved nothing");
+  PF_EXPECT(
+      memcmp(pf_kin_displacement(kin), u_saved, (size_t)(3 * m->n_nodes) * sizeof(double)) != 0,
+      "the update moved nothing");
   pf_kin_state_restore(kin, state2);
   pf_kin_body_state(kin, 0, NULL, NULL, R_now, NULL);
-  PF_EXPECT(memcmp(pf_kin_displacement(kin), u_saved, (size_t)(3 * m->n_nodes) * sizeof(double)) == 0,
-            "restore is not bit-identical");
+  PF_EXPECT(
+      memcmp(pf_kin_displacement(kin), u_saved, (size_t)(3 * m->n_nodes) * sizeof(double)) == 0,
+      "restore is not bit-identical");
   PF_EXPECT(memcmp(R_now, R_saved, sizeof(R_now)) == 0, "restored rotation differs");
   free(state2);
   pf_kin_state_restore(kin, state); /* back to the reference state */
@@ -252,7 +255,8 @@ static void check_geometric(pf_context *ctx, const double *ref) {
     for (int i = 0; i < 3; i++)
       for (int j = 0; j < 3; j++) asym = fmax(asym, fabs(Kw[3 * i + j] - Kw[3 * j + i]) / Ks);
     for (int i = 0; i < 3; i++)
-      for (int j = 0; j < 6; j++) PF_EXPECT(blk.K[6 * i + j] == 0.0 && blk.K[6 * j + i] == 0.0, "translation rows");
+      for (int j = 0; j < 6; j++)
+        PF_EXPECT(blk.K[6 * i + j] == 0.0 && blk.K[6 * j + i] == 0.0, "translation rows");
     /* d(sum d x f)/dw: central differences of the resultant (f held constant) */
     const double h = 1e-5;
     for (int j = 0; j < 3; j++) {
@@ -267,7 +271,9 @@ static void check_geometric(pf_context *ctx, const double *ref) {
       pf_kin_state_restore(kin, state);
       for (int i = 0; i < 3; i++) {
         /* expected: K_ww - skew(M)/2; skew(M)[i][j] = -eps_ijk M_k */
-        const double sk = (j == (i + 1) % 3) ? -M[(i + 2) % 3] : (i == (j + 1) % 3) ? M[(j + 2) % 3] : 0.0;
+        const double sk = (j == (i + 1) % 3)   ? -M[(i + 2) % 3]
+                          : (i == (j + 1) % 3) ? M[(j + 2) % 3]
+                                               : 0.0;
         const double want = Kw[3 * i + j] - 0.5 * sk;
         fd_err = fmax(fd_err, fabs((Mp[i] - Mm[i]) / (2 * h) - want) / Ks);
       }

@@ -115,7 +115,8 @@ int pf_kin_bodies_build(pf_context *ctx, pf_kinematics *k) {
       for (int i = 0; i < 3; i++) Xr[i] = c[i] / (double)(s1 - s0);
     }
     for (int64_t s = s0; s < s1; s++)
-      for (int i = 0; i < 3; i++) k->slave_d0[3 * s + i] = mesh->x[3 * k->slave_node[s] + i] - Xr[i];
+      for (int i = 0; i < 3; i++)
+        k->slave_d0[3 * s + i] = mesh->x[3 * k->slave_node[s] + i] - Xr[i];
     double *R = k->body_R + 9 * b;
     R[0] = R[4] = R[8] = 1.0;
   }

@@ -69,18 +69,25 @@ int pf_kin_joints_build(pf_context *ctx, pf_kinematics *k) {
     J->p = find_body(d, jd->proximal_body, jd->proximal);
     J->d = find_body(d, jd->distal_body, jd->distal);
     if (J->p < 0 || J->d < 0)
-      return pf_error_at(ctx, &jd->loc, "joint '%s': unknown %s body '%s' (expected a body: a "
-                         "rigid region or a coupling)", jd->name, J->p < 0 ? "proximal" : "distal",
-                         J->p < 0 ? (jd->proximal ? jd->proximal : "") : (jd->distal ? jd->distal : ""));
+      return pf_error_at(
+          ctx, &jd->loc,
+          "joint '%s': unknown %s body '%s' (expected a body: a "
+          "rigid region or a coupling)",
+          jd->name, J->p < 0 ? "proximal" : "distal",
+          J->p < 0 ? (jd->proximal ? jd->proximal : "") : (jd->distal ? jd->distal : ""));
     if (J->p == J->d)
-      return pf_error_at(ctx, &jd->loc, "joint '%s': proximal and distal are the same body '%s' "
-                         "(expected two different bodies)", jd->name, d->bodies[J->p].name);
+      return pf_error_at(ctx, &jd->loc,
+                         "joint '%s': proximal and distal are the same body '%s' "
+                         "(expected two different bodies)",
+                         jd->name, d->bodies[J->p].name);
     for (int a = 0; a < 3; a++)
       for (int b = 0; b < 3; b++) {
         const double dot = pf_v3_dot(jd->axes + 3 * a, jd->axes + 3 * b);
         if (!(fabs(dot - (a == b)) <= 1e-6))
-          return pf_error_at(ctx, &jd->loc, "joint '%s': axes %d and %d have dot product %.6g "
-                             "(expected an orthonormal frame)", jd->name, a + 1, b + 1, dot);
+          return pf_error_at(ctx, &jd->loc,
+                             "joint '%s': axes %d and %d have dot product %.6g "
+                             "(expected an orthonormal frame)",
+                             jd->name, a + 1, b + 1, dot);
       }
     for (int i = 0; i < 3; i++)
       for (int c = 0; c < 3; c++) J->A0[3 * i + c] = jd->axes[3 * c + i];
@@ -89,8 +96,10 @@ int pf_kin_joints_build(pf_context *ctx, pf_kinematics *k) {
     for (int i = 0; i < 3; i++) {
       if (!(jd->k_translation[i] >= 0.0 && jd->k_rotation[i] >= 0.0 &&
             isfinite(jd->k_translation[i]) && isfinite(jd->k_rotation[i])))
-        return pf_error_at(ctx, &jd->loc, "joint '%s': stiffness %d is negative or not finite "
-                           "(expected >= 0)", jd->name, i + 1);
+        return pf_error_at(ctx, &jd->loc,
+                           "joint '%s': stiffness %d is negative or not finite "
+                           "(expected >= 0)",
+                           jd->name, i + 1);
       J->kt[i] = jd->k_translation[i];
       J->kr[i] = jd->k_rotation[i];
       if (J->kr[i] > kmax) kmax = J->kr[i];
@@ -286,7 +295,8 @@ void pf_kin_joint_frame(const pf_kinematics *kin, int joint, double centre[3], d
   double rho[3], E[9];
   pf_m3_vec(R, J->r_p, rho);
   if (centre)
-    for (int i = 0; i < 3; i++) centre[i] = kin->body_X[3 * J->p + i] + kin->body_t[3 * J->p + i] + rho[i];
+    for (int i = 0; i < 3; i++)
+      centre[i] = kin->body_X[3 * J->p + i] + kin->body_t[3 * J->p + i] + rho[i];
   if (axes) {
     pf_m3_mul(R, J->A0, E);
     for (int a = 0; a < 3; a++)
@@ -323,8 +333,7 @@ int pf_kin_augment(pf_kinematics *kin, double tol) {
     const double g = th[0] - J->target;
     J->lambda += J->eps * g;
     /* slow progress: the penalty is small against the joint's surroundings */
-    if (J->g_prev >= 0.0 && fabs(g) > 0.25 * J->g_prev && J->eps < PF_KIN_EPS_MAX)
-      J->eps *= 10.0;
+    if (J->g_prev >= 0.0 && fabs(g) > 0.25 * J->g_prev && J->eps < PF_KIN_EPS_MAX) J->eps *= 10.0;
     J->g_prev = fabs(g);
   }
   return 0;

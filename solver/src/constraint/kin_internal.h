@@ -17,11 +17,11 @@ enum { PF_KIN_UNUSED = 0, PF_KIN_FREE = 1, PF_KIN_SLAVE = 2, PF_KIN_TIED = 3 };
 #define PF_KIN_MAX_MASTERS 8 /* nodes of the largest master face (tri6: 6) */
 
 typedef struct {
-  int p, d;          /* proximal and distal bodies */
-  double c0[3];      /* centre (reference) */
-  double A0[9];      /* the frame: columns are the axes (reference, global), A0 = axes^T */
-  double sgn;        /* det A0 (+1 right-handed; -1 a mirrored frame, see joints.c) */
-  double r_p[3];     /* reference levers c0 - X_p, c0 - X_d */
+  int p, d;      /* proximal and distal bodies */
+  double c0[3];  /* centre (reference) */
+  double A0[9];  /* the frame: columns are the axes (reference, global), A0 = axes^T */
+  double sgn;    /* det A0 (+1 right-handed; -1 a mirrored frame, see joints.c) */
+  double r_p[3]; /* reference levers c0 - X_p, c0 - X_d */
   double r_d[3];
   double kt[3], kr[3]; /* stiffness along / about the axes */
   int driven;
@@ -43,9 +43,9 @@ struct pf_kinematics_s {
   int64_t *group_node; /* [n_free] */
 
   int n_bodies;
-  double *body_X;           /* [3 nb] reference point (reference configuration) */
-  double *body_t;           /* [3 nb] translation of the reference point */
-  double *body_R;           /* [9 nb] rotation */
+  double *body_X;            /* [3 nb] reference point (reference configuration) */
+  double *body_t;            /* [3 nb] translation of the reference point */
+  double *body_R;            /* [9 nb] rotation */
   int64_t *body_slave_start; /* [nb + 1] slaves of body b: body_slave_start[b] .. [b + 1] - 1 */
   int64_t n_slaves;
   int64_t *slave_node; /* [n_slaves] */

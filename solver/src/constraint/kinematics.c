@@ -226,7 +226,8 @@ void pf_kin_refresh(pf_kinematics *kin) {
       /* u = x_r + R d - X_s, with x_r = X_r + t; written as t + (R d - d) to keep small
        * displacements accurate (X_r + d = X_s up to rounding) */
       for (int i = 0; i < 3; i++)
-        kin->u[3 * v + i] = t[i] + (rd[i] - kin->slave_d0[3 * s + i]) + (Xr[i] + kin->slave_d0[3 * s + i] - X[3 * v + i]);
+        kin->u[3 * v + i] = t[i] + (rd[i] - kin->slave_d0[3 * s + i]) +
+                            (Xr[i] + kin->slave_d0[3 * s + i] - X[3 * v + i]);
     }
   }
   for (int64_t t = 0; t < kin->n_tied; t++) {

@@ -45,12 +45,14 @@ static inline void pf_m3_mul(const double A[9], const double B[9], double C[9]) 
 }
 static inline void pf_m3_mul_tn(const double A[9], const double B[9], double C[9]) {
   for (int i = 0; i < 3; i++)
-    for (int j = 0; j < 3; j++) C[3 * i + j] = A[i] * B[j] + A[3 + i] * B[3 + j] + A[6 + i] * B[6 + j];
+    for (int j = 0; j < 3; j++)
+      C[3 * i + j] = A[i] * B[j] + A[3 + i] * B[3 + j] + A[6 + i] * B[6 + j];
 }
 static inline void pf_m3_mul_nt(const double A[9], const double B[9], double C[9]) {
   for (int i = 0; i < 3; i++)
     for (int j = 0; j < 3; j++)
-      C[3 * i + j] = A[3 * i] * B[3 * j] + A[3 * i + 1] * B[3 * j + 1] + A[3 * i + 2] * B[3 * j + 2];
+      C[3 * i + j] =
+          A[3 * i] * B[3 * j] + A[3 * i + 1] * B[3 * j + 1] + A[3 * i + 2] * B[3 * j + 2];
 }
 static inline double pf_m3_det(const double A[9]) {
   return A[0] * (A[4] * A[8] - A[5] * A[7]) - A[1] * (A[3] * A[8] - A[5] * A[6]) +
@@ -78,7 +80,8 @@ void pf_rot_exp(const double v[3], double R[9]);
  * [in] R (orthogonal, det +1); [out] v. */
 void pf_rot_log(const double R[9], double v[3]);
 
-/* The coefficient c(theta) of J_l^-1 and c1 = c'(theta) / theta (series below theta = 0.05). */
+/* The coefficient c(theta) of J_l^-1 and c1 = c'(theta) / theta (Bernoulli series below theta =
+ * 0.5). */
 void pf_rot_jl_inv_coeffs(double theta, double *c, double *c1);
 
 /* M = J_l^-1(v) (see the file header). */

@@ -76,8 +76,8 @@ static void domain_project(pf_face_type type, double xi[2]) {
 }
 
 /* x(xi) and the tangents t1, t2; returns |x - p|^2. */
-static double face_point(pf_face_type type, const double *X, const double xi[2],
-                         const double p[3], double r[3], double t1[3], double t2[3]) {
+static double face_point(pf_face_type type, const double *X, const double xi[2], const double p[3],
+                         double r[3], double t1[3], double t2[3]) {
   double N[PF_MAX_FACE_NODES], dN[PF_MAX_FACE_NODES][2];
   const int nn = pf_face_nodes(type);
   pf_fem_face_shape(type, xi, N, dN);
@@ -231,7 +231,8 @@ static int grid_build(pf_context *ctx, face_set *fs, double tol) {
     for (int64_t f = 0; f < fs->n; f++) {
       const double *box = fs->box + 6 * f;
       int64_t c0[3], c1[3];
-      for (int i = 0; i < 3; i++) c0[i] = cell_of(fs, i, box[i]), c1[i] = cell_of(fs, i, box[3 + i]);
+      for (int i = 0; i < 3; i++)
+        c0[i] = cell_of(fs, i, box[i]), c1[i] = cell_of(fs, i, box[3 + i]);
       for (int64_t z = c0[2]; z <= c1[2]; z++)
         for (int64_t y = c0[1]; y <= c1[1]; y++)
           for (int64_t x = c0[0]; x <= c1[0]; x++) {
@@ -396,8 +397,7 @@ int pf_kin_ties_finish(pf_context *ctx, pf_kinematics *k) {
                            "tie '%s': master node %lld of surface '%s' belongs to no element nor "
                            "body (it has no stiffness)",
                            tie->name, id, tie->master);
-      if (k->node_kind[m] == PF_KIN_SLAVE)
-        k->body_tx_start[k->slave_body[k->node_index[m]] + 1]++;
+      if (k->node_kind[m] == PF_KIN_SLAVE) k->body_tx_start[k->slave_body[k->node_index[m]] + 1]++;
     }
   }
   for (int b = 0; b < nb; b++) k->body_tx_start[b + 1] += k->body_tx_start[b];
