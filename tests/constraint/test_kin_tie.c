@@ -7,7 +7,8 @@
  * the tied node gets u = A x(xi) + b, x(xi) its projection: for a node on the face exactly
  * A X_s + b (1e-12), for a node at gap g off the flat face A (X_s - g n) + b (1e-12).
  * Links: a tied node's links sum to the interpolation weights (sum over links of G = I).
- * Errors: a node beyond the position tolerance is refused (PF_ERR_INPUT).
+ * Errors: a node beyond the position tolerance is refused (PF_ERR_INPUT), and so is a node in
+ * two bodies.
  *
  * Resultants: a uniform force f on each of the N nodes of a rigid box rotated by R gives
  * F = N f and M = (x_c - x_r) x N f about the reference point (x_c the current centroid), with a
@@ -127,12 +128,30 @@ static void check_resultant(pf_context *ctx) {
   pf_mesh_destroy(&m);
 }
 
+/* A node in two bodies is refused (PF_ERR_INPUT). */
+static void check_two_bodies(pf_context *ctx) {
+  pf_mesh *m = NULL;
+  const int nc[3] = {1, 1, 1};
+  const double L[3] = {1.0, 1.0, 1.0};
+  if (tm_box(ctx, PF_ELEM_HEX8, nc, L, 0.0, 1, &m)) return;
+  kt_setup s;
+  kt_init(&s, m);
+  kt_coupling(&s, "a", "xmax", NULL);
+  kt_coupling(&s, "b", "ymax", NULL); /* shares the edge x = y = 1 */
+  pf_kinematics *kin = NULL;
+  const int rc = pf_kinematics_create(ctx, &s.model, &kin);
+  PF_EXPECT(rc == PF_ERR_INPUT && kin == NULL, "a node in two bodies: refused (rc %d)", rc);
+  printf("two bodies sharing nodes, refused as expected: %s\n", pf_context_error(ctx));
+  pf_mesh_destroy(&m);
+}
+
 int main(void) {
   pf_context *ctx = NULL;
   if (pf_context_create(&ctx)) return 1;
   check_tie(ctx, PF_ELEM_HEX8);
   check_tie(ctx, PF_ELEM_TET10);
   check_resultant(ctx);
+  check_two_bodies(ctx);
   pf_context_destroy(&ctx);
   return pf_test_result("test_kin_tie");
 }
