@@ -99,10 +99,14 @@ void pf_kin_body_increment_to(const pf_kinematics *kin, int body, const double t
                               const double psi[3], double d_body[6]);
 
 /* Dense blocks added to the tangent and residual at the current state:
- * - one per body: the geometric stiffness of its slaves, given the internal force at every node
- *   f_node [3 n_nodes] (element contributions only);
- * - one per joint: springs and the driven-rotation penalty/multiplier terms.
- * Returns the number of blocks; pf_kin_get_block fills block i. */
+ * - one per body (blocks 0 .. n_bodies-1): the geometric stiffness of its slaves in the spin
+ *   block, given the internal force at every node f_node [3 n_nodes] (element contributions
+ *   only; NULL gives a zero block); its f is zero (the element forces reach the body through
+ *   the links);
+ * - one per joint (blocks n_bodies + j): springs and the driven-rotation penalty/multiplier
+ *   terms, on the groups (proximal body, distal body).
+ * pf_kin_n_blocks returns the number of blocks; pf_kin_get_block fills block i and returns
+ * PF_OK (PF_ERR_INTERNAL for i out of range). Thread-safe (reads the state only). */
 int pf_kin_n_blocks(const pf_kinematics *kin);
 int pf_kin_get_block(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block);
 
@@ -115,6 +119,33 @@ void pf_kin_joint_set_target(pf_kinematics *kin, int joint, int driven, double a
 int pf_kin_augment(pf_kinematics *kin, double tol);
 void pf_kin_joint_state(const pf_kinematics *kin, int joint, double angle[3], double shift[3],
                         double moment[3], double force[3]);
+
+/* Conventions of the joint coordinates (details and sources in joints.c):
+ * - angle = log(R_rel), R_rel = (R_p A)^T (R_d A), A the frame (columns = the axes, fixed in the
+ *   proximal body): the rotation-vector components of the distal frame relative to the proximal
+ *   one along the proximal axes (zero in the reference configuration). angle[0] is the angle
+ *   about axis 1, the driven one. For a left-handed (mirrored) frame the senses are mirrored.
+ * - shift = (R_p A)^T (c_d - c_p): the separation of the centre as carried by each body, along
+ *   the proximal axes.
+ * - moment and force (pf_kin_joint_state) are what the joint exerts on the distal body, in global
+ *   axes, the moment about the centre carried by the distal body c_d (springs and drive).
+ * Energy: 1/2 sum k_rotation_i angle_i^2 + 1/2 sum k_translation_i shift_i^2, plus for a driven
+ * joint lambda g + eps/2 g^2 with g = angle[0] - target. */
+
+/* A joint's current energy (springs and drive), N mm: the potential whose gradient and Hessian
+ * are the joint's pf_kin_block (for energy-based line searches and tests). */
+double pf_kin_joint_energy(const pf_kinematics *kin, int joint);
+
+/* A joint's current centre (carried by the proximal body) and axes (rows, global). Either output
+ * may be NULL. */
+void pf_kin_joint_frame(const pf_kinematics *kin, int joint, double centre[3], double axes[9]);
+
+/* Sets the penalty eps (N mm / rad, > 0; other values are ignored) of a driven joint. Default:
+ * max(1e3 x the joint's largest k_rotation, 1e6); pf_kin_augment multiplies it by 10 (up to
+ * 1e10) when an augmentation reduces |angle[0] - target| by less than a factor 4. A good value
+ * is 1e2 - 1e3 x a_1^T K_ww a_1, the distal body's rotational stiffness about axis 1 in the
+ * assembled tangent. Part of the saved state (with the multiplier). */
+void pf_kin_joint_set_penalty(pf_kinematics *kin, int joint, double eps);
 
 /* The resultant force and moment (about the current reference point, global axes) that the
  * elements exert on body b's slaves, from f_node [3 n_nodes]. */
