@@ -4,13 +4,15 @@
  *     Plugin(ModifyComponents) evaluates x, y, z on ElementData). Checked exactly for every tet
  *     (the file holds coordinates and values with 16 significant digits); the 64 values of
  *     points, lines and triangles are ignored (noted).
- *  2. fibre-bin.msh (the same, binary) gives bit-identical values element by element.
+ *  2. fibre-bin.msh (the same, binary) gives bit-identical values element by element, and so does
+ *     fibre.msh with its entries in reverse order.
  *  3. elem-data.msh (by hand): tet4, hex8, a truss from a 1D group, a face and a point; views
  *     "fibre" (two time steps: the last wins, elements it misses are NaN), "Angle" (1 component,
  *     two partitions of one step, a later value wins), "angle" and "stress" (9 components);
  *     look-up exact, then case-insensitive.
  *  4. Malformed $ElementData sections (ASCII, and binary patches of fibre-bin.msh): PF_ERR_INPUT
- *     with "FILE:LINE: " of the fault. */
+ *     with "FILE:LINE: " of the fault.
+ * Files written here go to the working directory: the test's build directory under ctest. */
 #include <stdint.h>
 #include <stdio.h>
 
@@ -90,6 +92,58 @@ static void check_binary(pf_context *ctx) {
     PF_EXPECT(compared == 48, "fibre: %lld elements compared", (long long)compared);
   } else {
     PF_EXPECT(0, "fibre.msh / fibre-bin.msh: one element data each expected");
+  }
+  pf_mesh_destroy(&a);
+  pf_mesh_destroy(&b);
+}
+
+/* The entries of fibre.msh in reverse order (written to the working directory, the test's build
+ * directory under ctest): every tet10 gets the same value as from the file in gmsh's order, so a
+ * value follows its element tag, not its position. */
+static void check_reversed(pf_context *ctx) {
+  char path[4096];
+  pf_test_path("tests/mesh/data/fibre.msh", path, sizeof(path));
+  FILE *f = fopen(path, "rb");
+  PF_EXPECT(f != NULL, "cannot open %s", path);
+  if (!f) return;
+  static char data[1 << 15], out[1 << 15];
+  const size_t size = fread(data, 1, sizeof(data) - 1, f);
+  fclose(f);
+  data[size] = '\0';
+  /* The entries: the lines after the 10 header lines of $ElementData up to $EndElementData. */
+  char *sec = strstr(data, "$ElementData\n"), *end = strstr(data, "$EndElementData");
+  PF_EXPECT(sec && end && sec < end, "fibre.msh: no $ElementData section");
+  if (!sec || !end || sec > end) return;
+  char *first = sec;
+  for (int nl = 0; nl < 10 && first < end; first++) nl += *first == '\n';
+  size_t n_out = (size_t)(first - data);
+  memcpy(out, data, n_out);
+  int lines = 0;
+  for (char *line_end = end - 1; line_end > first;) { /* line_end: the '\n' ending a line */
+    char *line = line_end;
+    while (line > first && line[-1] != '\n') line--;
+    memcpy(out + n_out, line, (size_t)(line_end - line) + 1);
+    n_out += (size_t)(line_end - line) + 1;
+    line_end = line - 1;
+    lines++;
+  }
+  memcpy(out + n_out, end, size - (size_t)(end - data));
+  n_out += size - (size_t)(end - data);
+  PF_EXPECT(lines == 112, "fibre.msh: %d entries reversed, expected 112", lines);
+  FILE *o = fopen("data-reversed.msh", "wb");
+  fwrite(out, 1, n_out, o);
+  fclose(o);
+  pf_mesh *a = mt_read(ctx, "tests/mesh/data/fibre.msh"), *b = NULL;
+  PF_EXPECT(pf_mesh_read(ctx, "data-reversed.msh", &b) == PF_OK, "data-reversed.msh: %s",
+            pf_context_error(ctx));
+  if (a && b && a->n_elem_data == 1 && b->n_elem_data == 1) {
+    const int64_t n = a->elem_offset[PF_ELEM_NUM_TYPES];
+    PF_EXPECT(b->elem_offset[PF_ELEM_NUM_TYPES] == n &&
+                  !memcmp(a->elem_data[0].values, b->elem_data[0].values,
+                          (size_t)(3 * n) * sizeof(double)),
+              "data-reversed.msh: values differ from fibre.msh");
+  } else {
+    PF_EXPECT(0, "fibre.msh / data-reversed.msh: one element data each expected");
   }
   pf_mesh_destroy(&a);
   pf_mesh_destroy(&b);
@@ -299,6 +353,7 @@ int main(void) {
   pf_context_set_log_level(ctx, PF_LOG_ERROR);
   check_gmsh_fibre(ctx);
   check_binary(ctx);
+  check_reversed(ctx);
   check_hand_written(ctx);
   check_errors(ctx);
   check_binary_errors(ctx);

@@ -2,9 +2,10 @@
  * of the $ElementData sections of fibre.msh and fibre-bin.msh) and meshes with a few bytes
  * overwritten (fixed-seed generator) must each give either a valid mesh or PF_ERR_INPUT with a
  * "FILE:LINE: " message and a NULL handle. A valid mesh is checked for rows and element numbers
- * in range, and element data for its components and finite-or-NaN values. Run under AddressSanitizer/UBSan in CI
- * (-DPFSIM_SANITIZE=ON); PFSIM_FUZZ_SCALE=N multiplies the number of cases (and changes the
- * seed) for a longer run by hand. */
+ * in range, and element data for its components and finite-or-NaN values. Run under
+ * AddressSanitizer/UBSan in CI (-DPFSIM_SANITIZE=ON); PFSIM_FUZZ_SCALE=N multiplies the number of
+ * cases (and changes the seed) for a longer run by hand. The cut and corrupted files are written
+ * to the working directory (the test's build directory under ctest). */
 #include <ctype.h>
 #include <stdio.h>
 
@@ -122,14 +123,16 @@ static void fuzz(pf_context *ctx, const char *rel, const char *ext, int truncati
     snprintf(what, sizeof(what), "%s cut at %zu", rel, cut);
     try_read(ctx, name, data, cut, what);
   }
-  /* Corrupted: 1 to 4 bytes overwritten by random bytes or by digits and separators. */
+  /* Corrupted: 1 to 4 bytes overwritten by random bytes or by digits and separators; with
+   * dense_from, every other case only from the marker on. */
   char *copy = malloc(size + 1);
   static const char pick[] = "0123456789-.,* \n$eE";
   for (int i = 0; i < corruptions; i++) {
     memcpy(copy, data, size);
     const int n = 1 + (int)(rng() % 4);
     for (int j = 0; j < n; j++) {
-      const size_t at = rng() % size;
+      const size_t lo = dense_from && (i & 1) ? from : 0;
+      const size_t at = lo + rng() % (size - lo);
       copy[at] = (rng() & 1) ? (char)(rng() & 0xff) : pick[rng() % (sizeof(pick) - 1)];
     }
     snprintf(what, sizeof(what), "%s corrupted (case %d)", rel, i);
