@@ -1,9 +1,11 @@
-/* Never crash, never hang: meshes truncated at many offsets (every offset of the small files)
- * and meshes with a few bytes overwritten (fixed-seed generator) must each give either a valid
- * mesh or PF_ERR_INPUT with a "FILE:LINE: " message and a NULL handle. A valid mesh is checked
- * for rows and element numbers in range. Run under AddressSanitizer/UBSan in CI
- * (-DPFSIM_SANITIZE=ON); PFSIM_FUZZ_SCALE=N multiplies the number of cases (and changes the
- * seed) for a longer run by hand. */
+/* Never crash, never hang: meshes truncated at many offsets (every offset of the small files and
+ * of the $ElementData sections of fibre.msh and fibre-bin.msh) and meshes with a few bytes
+ * overwritten (fixed-seed generator) must each give either a valid mesh or PF_ERR_INPUT with a
+ * "FILE:LINE: " message and a NULL handle. A valid mesh is checked for rows and element numbers
+ * in range, and element data for its components and finite-or-NaN values. Run under
+ * AddressSanitizer/UBSan in CI (-DPFSIM_SANITIZE=ON); PFSIM_FUZZ_SCALE=N multiplies the number of
+ * cases (and changes the seed) for a longer run by hand. The cut and corrupted files are written
+ * to the working directory (the test's build directory under ctest). */
 #include <ctype.h>
 #include <stdio.h>
 
@@ -58,6 +60,14 @@ static int valid(const pf_mesh *m) {
       for (int64_t f = 0; f < sf->count[ft]; f++)
         if (sf->parent[ft][f] < -1 || sf->parent[ft][f] >= total) return 0;
     }
+  for (int i = 0; i < m->n_elem_data; i++) {
+    const pf_elem_data *d = &m->elem_data[i];
+    if (!d->name || (d->components != 1 && d->components != 3 && d->components != 9) ||
+        (total && !d->values))
+      return 0;
+    for (int64_t k = 0; k < total * d->components; k++)
+      if (isinf(d->values[k])) return 0; /* finite, or NaN for no value */
+  }
   return 1;
 }
 
@@ -88,8 +98,10 @@ static void try_read(pf_context *ctx, const char *name, const char *data, size_t
 
 static int scale = 1;
 
+/* dense_from: a marker (such as "$ElementData"); the file is also cut at every offset from its
+ * first occurrence on, whatever the number of truncations. */
 static void fuzz(pf_context *ctx, const char *rel, const char *ext, int truncations,
-                 int corruptions) {
+                 int corruptions, const char *dense_from) {
   truncations *= scale;
   corruptions *= scale;
   size_t size = 0;
@@ -103,14 +115,24 @@ static void fuzz(pf_context *ctx, const char *rel, const char *ext, int truncati
     snprintf(what, sizeof(what), "%s cut at %zu", rel, cut);
     try_read(ctx, name, data, cut < size ? cut : size - 1, what);
   }
-  /* Corrupted: 1 to 4 bytes overwritten by random bytes or by digits and separators. */
+  size_t from = size;
+  for (size_t k = 0; dense_from && k + strlen(dense_from) <= size && from == size; k++)
+    if (!memcmp(data + k, dense_from, strlen(dense_from))) from = k;
+  PF_EXPECT(!dense_from || from < size, "%s: no %s", rel, dense_from);
+  for (size_t cut = from; cut < size; cut++) {
+    snprintf(what, sizeof(what), "%s cut at %zu", rel, cut);
+    try_read(ctx, name, data, cut, what);
+  }
+  /* Corrupted: 1 to 4 bytes overwritten by random bytes or by digits and separators; with
+   * dense_from, every other case only from the marker on. */
   char *copy = malloc(size + 1);
   static const char pick[] = "0123456789-.,* \n$eE";
   for (int i = 0; i < corruptions; i++) {
     memcpy(copy, data, size);
     const int n = 1 + (int)(rng() % 4);
     for (int j = 0; j < n; j++) {
-      const size_t at = rng() % size;
+      const size_t lo = dense_from && (i & 1) ? from : 0;
+      const size_t at = lo + rng() % (size - lo);
       copy[at] = (rng() & 1) ? (char)(rng() & 0xff) : pick[rng() % (sizeof(pick) - 1)];
     }
     snprintf(what, sizeof(what), "%s corrupted (case %d)", rel, i);
@@ -129,13 +151,16 @@ int main(void) {
     scale = atoi(env);
     rng_state += (uint64_t)scale;
   }
-  fuzz(ctx, "tests/mesh/data/tiny.msh", ".msh", 100000, 300);
-  fuzz(ctx, "tests/mesh/data/tiny-bin.msh", ".msh", 100000, 300);
-  fuzz(ctx, "tests/mesh/data/tiny.inp", ".inp", 100000, 300);
-  fuzz(ctx, "meshes/verification/block-tet10.msh", ".msh", 200, 100);
-  fuzz(ctx, "meshes/verification/block-tet10-bin.msh", ".msh", 200, 200);
-  fuzz(ctx, "meshes/verification/block-tet10.inp", ".inp", 200, 100);
-  fuzz(ctx, "meshes/verification/block-tet10-part-rot.inp", ".inp", 100, 100);
+  fuzz(ctx, "tests/mesh/data/tiny.msh", ".msh", 100000, 300, NULL);
+  fuzz(ctx, "tests/mesh/data/tiny-bin.msh", ".msh", 100000, 300, NULL);
+  fuzz(ctx, "tests/mesh/data/tiny.inp", ".inp", 100000, 300, NULL);
+  fuzz(ctx, "tests/mesh/data/elem-data.msh", ".msh", 100000, 300, NULL);
+  fuzz(ctx, "tests/mesh/data/fibre.msh", ".msh", 200, 300, "$ElementData");
+  fuzz(ctx, "tests/mesh/data/fibre-bin.msh", ".msh", 200, 300, "$ElementData");
+  fuzz(ctx, "meshes/verification/block-tet10.msh", ".msh", 200, 100, NULL);
+  fuzz(ctx, "meshes/verification/block-tet10-bin.msh", ".msh", 200, 200, NULL);
+  fuzz(ctx, "meshes/verification/block-tet10.inp", ".inp", 200, 100, NULL);
+  fuzz(ctx, "meshes/verification/block-tet10-part-rot.inp", ".inp", 100, 100, NULL);
   printf("test_mesh_fuzz: %lld reads, %lld valid meshes\n", (long long)n_reads, (long long)n_valid);
   pf_context_destroy(&ctx);
   return pf_test_result("test_mesh_fuzz");

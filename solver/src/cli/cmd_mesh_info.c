@@ -1,4 +1,5 @@
-/* pfsim mesh-info MESH: counts, regions (element sets), node sets, surfaces and element quality. */
+/* pfsim mesh-info MESH: counts, regions (element sets), node sets, surfaces, element data and
+ * element quality. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,15 @@ int pf_cmd_mesh_info(int argc, char **argv) {
       if (mesh->surfaces[i].count[f])
         printf(" %lld %s", (long long)mesh->surfaces[i].count[f], pf_face_name((pf_face_type)f));
     printf("\n");
+  }
+  printf("element data: %d\n", mesh->n_elem_data);
+  for (int i = 0; i < mesh->n_elem_data; i++) {
+    const pf_elem_data *d = &mesh->elem_data[i];
+    const int64_t n = mesh->elem_offset[PF_ELEM_NUM_TYPES];
+    int64_t given = 0; /* elements without a value hold NaN */
+    for (int64_t e = 0; e < n; e++) given += !isnan(d->values[e * d->components]);
+    printf("  %-24s %d component%s, %lld of %lld elements\n", d->name, d->components,
+           d->components == 1 ? "" : "s", (long long)given, (long long)n);
   }
   printf("quality:\n");
   for (int t = 0; t < PF_ELEM_NUM_TYPES && !rc; t++)

@@ -258,6 +258,13 @@ int pf_gmsh_parse(pf_reader *rd, pf_mesh *mesh) {
       }
       PF_CALL_GOTO(ierr, done, g.binary ? pf_gmsh_binary_elements(&g) : pf_gmsh_ascii_elements(&g));
       PF_CALL_GOTO(ierr, done, pf_gmsh_elements_done(&g));
+    } else if (PF_IS("ElementData")) {
+      g.section = "ElementData";
+      if (!g.have_elements) {
+        ierr = pf_rd_error(rd, pos, "$ElementData before $Elements (expected $Elements first)");
+        goto done;
+      }
+      PF_CALL_GOTO(ierr, done, pf_gmsh_element_data(&g));
     } else if (PF_IS("PartitionedEntities")) {
       ierr = pf_rd_error(rd, pos,
                          "partitioned meshes are not supported (expected a mesh saved without "
@@ -280,7 +287,8 @@ int pf_gmsh_parse(pf_reader *rd, pf_mesh *mesh) {
                        g.have_nodes ? "Elements" : "Nodes");
     goto done;
   }
-  ierr = pf_gmsh_build(&g);
+  PF_CALL_GOTO(ierr, done, pf_gmsh_build(&g));
+  ierr = pf_gmsh_build_data(&g);
 done:
   for (int i = 0; i < g.n_names; i++) free(g.names[i]);
   free(g.names);
@@ -303,6 +311,8 @@ done:
   pf_i64vec_free(&g.elem_tags);
   pf_i64vec_free(&g.elem_pos);
   free(g.blocks);
+  pf_idmap_free(&g.elem_map);
+  pf_gmsh_views_free(&g);
   return ierr;
 }
 
@@ -498,10 +508,10 @@ int pf_gmsh_element(pf_gmsh *g, const pf_gmsh_type *info, int64_t tag, const int
 }
 
 int pf_gmsh_elements_done(pf_gmsh *g) {
-  pf_idmap map;
   int64_t dup, first;
-  PF_CALL(pf_idmap_build(g->rd->ctx, g->elem_tags.a, g->elem_tags.n, &map, &dup, &first));
-  pf_idmap_free(&map);
+  /* The map stays: $ElementData looks its element tags up in it. */
+  PF_CALL(pf_idmap_build(g->rd->ctx, g->elem_tags.a, g->elem_tags.n, &g->elem_map, &dup, &first));
+  g->n_elem_tags = g->elem_tags.n;
   if (dup >= 0)
     return pf_rd_error(g->rd, g->elem_pos.a[dup], "element tag %lld repeats (first at line %lld)",
                        (long long)g->elem_tags.a[dup],

@@ -1,4 +1,5 @@
-/* gmsh .msh 4.1 reader: the ASCII encoding of $PhysicalNames, $Entities, $Nodes and $Elements.
+/* gmsh .msh 4.1 reader: the ASCII encoding of $PhysicalNames, $Entities, $Nodes, $Elements and
+ * the entries of $ElementData.
  * Numbers are read as blank-separated tokens; an element must sit on one line, so that an element
  * with too few or too many nodes is reported on its own line. */
 #include <errno.h>
@@ -194,5 +195,37 @@ int pf_gmsh_ascii_elements(pf_gmsh *g) {
   if (total != n_elems)
     return pf_rd_error(g->rd, header, "$Elements declares %lld elements but its blocks hold %lld",
                        (long long)n_elems, (long long)total);
+  return PF_OK;
+}
+
+/* Skips blanks up to the end of the current line. */
+static void skip_inline_blanks(pf_gmsh *g) {
+  while (g->cur < g->size &&
+         (g->data[g->cur] == ' ' || g->data[g->cur] == '\t' || g->data[g->cur] == '\r'))
+    g->cur++;
+}
+
+int pf_gmsh_ascii_element_data(pf_gmsh *g, pf_gmsh_view *v) {
+  double values[9];
+  for (int64_t i = 0; i < v->count; i++) {
+    int64_t tag;
+    PF_CALL(pf_gmsh_int(g, &tag, 1, PF_INT64_MAX, "an element tag"));
+    const int64_t pos = g->tok_pos;
+    /* An entry sits on one line, so that a missing or extra value is reported on its line. */
+    for (int c = 0; c < v->components; c++) {
+      skip_inline_blanks(g);
+      if (g->cur < g->size && g->data[g->cur] == '\n')
+        return pf_rd_error(g->rd, pos,
+                           "element data '%s': element %lld has %d value%s (expected %d)", v->name,
+                           (long long)tag, c, c == 1 ? "" : "s", v->components);
+      PF_CALL(pf_gmsh_real(g, &values[c], "a value"));
+    }
+    skip_inline_blanks(g);
+    if (g->cur < g->size && g->data[g->cur] != '\n')
+      return pf_rd_error(
+          g->rd, pos, "element data '%s': element %lld has more than %d value%s (expected %d)",
+          v->name, (long long)tag, v->components, v->components == 1 ? "" : "s", v->components);
+    PF_CALL(pf_gmsh_view_entry(g, v, tag, values, pos));
+  }
   return PF_OK;
 }

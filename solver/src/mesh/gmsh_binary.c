@@ -1,6 +1,7 @@
-/* gmsh .msh 4.1 reader: the binary encoding of $Entities, $Nodes and $Elements (data size 8:
- * size_t is 8 bytes, int 4, double 8, in the byte order checked in $MeshFormat). Every count is
- * checked against the bytes left before anything is allocated or read. */
+/* gmsh .msh 4.1 reader: the binary encoding of $Entities, $Nodes, $Elements and the entries of
+ * $ElementData (data size 8: size_t is 8 bytes, int 4, double 8, in the byte order checked in
+ * $MeshFormat). Every count is checked against the bytes left before anything is allocated or
+ * read. */
 #include <stdint.h>
 #include <string.h>
 
@@ -172,5 +173,20 @@ int pf_gmsh_binary_elements(pf_gmsh *g) {
   if (total != n_elems)
     return pf_rd_error(g->rd, header, "$Elements declares %lld elements but its blocks hold %lld",
                        (long long)n_elems, (long long)total);
+  return PF_OK;
+}
+
+int pf_gmsh_binary_element_data(pf_gmsh *g, pf_gmsh_view *v) {
+  double values[9];
+  for (int64_t i = 0; i < v->count; i++) {
+    const int64_t pos = PF_POS(0, g->cur);
+    int tag;
+    PF_CALL(bin_int(g, &tag, "an element tag"));
+    if (tag < 1)
+      return pf_rd_error(g->rd, pos, "element data '%s': element tag %d (expected >= 1)", v->name,
+                         tag);
+    for (int c = 0; c < v->components; c++) PF_CALL(bin_real(g, &values[c], "a value"));
+    PF_CALL(pf_gmsh_view_entry(g, v, tag, values, pos));
+  }
   return PF_OK;
 }

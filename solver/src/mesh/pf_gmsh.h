@@ -1,7 +1,8 @@
 /*
  * Private to the gmsh .msh 4.1 reader (gmsh.c: sections, element types and elements;
- * gmsh_ascii.c and gmsh_binary.c: the two encodings of $Entities, $Nodes and $Elements;
- * gmsh_groups.c: physical groups -> sets and surfaces).
+ * gmsh_ascii.c and gmsh_binary.c: the two encodings of $Entities, $Nodes, $Elements and the
+ * entries of $ElementData; gmsh_groups.c: physical groups -> sets and surfaces; gmsh_data.c:
+ * $ElementData headers and views -> mesh->elem_data).
  * Format: gmsh reference manual, section "MSH file format" (version 4.1).
  */
 #ifndef PF_GMSH_H
@@ -44,6 +45,21 @@ typedef struct {
   int64_t first;
 } pf_gmsh_entity;
 
+/* One $ElementData section as read. Its entries are g->view_tags.a[first .. first + count - 1]
+ * (element tags) and g->view_values.a[first_value ..] (components per entry); they are mapped to
+ * pfsim's elements once the mesh is built (pf_gmsh_build_data). */
+typedef struct {
+  char *name; /* the first string tag */
+  double time;
+  int64_t step;
+  int components; /* 1, 3 or 9 */
+  int64_t count;  /* entries */
+  int64_t first, first_value;
+  int64_t pos; /* where the section starts */
+  int next;    /* the next section of this name, -1 if none */
+  int tail;    /* in the first section of a name: the last section of the name */
+} pf_gmsh_view;
+
 typedef struct {
   pf_reader *rd;
   pf_mesh *mesh;
@@ -76,6 +92,16 @@ typedef struct {
   int64_t n_blocks, cap_blocks;
   pf_gmsh_block *blocks;
   unsigned char noted[128]; /* gmsh types already noted as skipped */
+  pf_idmap elem_map;        /* after $Elements: every element tag -> its index in file order */
+  int64_t n_elem_tags;
+  /* $ElementData */
+  int n_views, cap_views;
+  pf_gmsh_view *views;
+  pf_namemap view_first; /* view name -> its first section */
+  pf_i64vec view_tags;
+  pf_dvec view_values;
+  int64_t *seen, *seen_pos; /* [n_elem_tags]: the view (index + 1) that last gave the element a
+                               value, and where (to find a tag repeated within a section) */
 } pf_gmsh;
 
 /* ASCII tokens (also the text parts of binary files). Each returns PF_ERR_INPUT at the token,
@@ -94,6 +120,18 @@ int pf_gmsh_ascii_elements(pf_gmsh *g);
 int pf_gmsh_binary_entities(pf_gmsh *g);
 int pf_gmsh_binary_nodes(pf_gmsh *g);
 int pf_gmsh_binary_elements(pf_gmsh *g);
+/* $ElementData: the header (both encodings write it as text), then the entries of view v in
+ * either encoding; each entry is passed to pf_gmsh_view_entry. */
+int pf_gmsh_element_data(pf_gmsh *g);
+int pf_gmsh_ascii_element_data(pf_gmsh *g, pf_gmsh_view *v);
+int pf_gmsh_binary_element_data(pf_gmsh *g, pf_gmsh_view *v);
+/* Adds the entry (tag, values[0 .. v->components - 1]) at pos to view v: PF_ERR_INPUT for a tag
+ * repeated within the section, or for a tag $Elements lacks in a file that saves every element. */
+int pf_gmsh_view_entry(pf_gmsh *g, pf_gmsh_view *v, int64_t tag, const double *values, int64_t pos);
+/* After pf_gmsh_build: the views -> mesh->elem_data (see pf_mesh_read), with notes. */
+int pf_gmsh_build_data(pf_gmsh *g);
+/* Frees the views of g. */
+void pf_gmsh_views_free(pf_gmsh *g);
 
 /* Shared by both encodings. */
 /* Physical tags of entity (dim, tag): *first into g->phys.a, *n (0 if the entity is unknown). */

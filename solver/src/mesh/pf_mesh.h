@@ -122,7 +122,14 @@ void pf_mesh_destroy(pf_mesh **mesh);
  *     (tri3, tri6, quad4) and a node set; 1D the truss2 elements made of its line2 and an element
  *     set and a node set; 0D a node set. Unnamed groups are "physical_<tag>"; without any
  *     physical group all 3D elements form element set "all". tet10 nodes are mapped from gmsh's
- *     order to VTK's (gmsh's nodes 8 and 9 swap).
+ *     order to VTK's (gmsh's nodes 8 and 9 swap). $ElementData sections (1, 3 or 9 components)
+ *     become mesh->elem_data, one per view name in file order: of several sections of one name
+ *     the last time step is used (noted; sections of that step are merged, a later value
+ *     winning); elements without a value get NaN (noted); values of elements pfsim does not
+ *     keep (points, faces, lines outside 1D groups, and with physical groups elements gmsh did
+ *     not save in $Elements) are ignored (noted); a tag $Elements lacks in a file without
+ *     physical groups, or given twice in one section, is an error. $NodeData and
+ *     $ElementNodeData are skipped (noted).
  *   Abaqus: *NODE, *ELEMENT (C3D4, C3D10, C3D8, T3D2 and variants; surface element types as
  *     faces), *NSET, *ELSET, *SURFACE (TYPE=ELEMENT with S1..S6, TYPE=NODE as a node set),
  *     *INCLUDE, *PART, *ASSEMBLY, *INSTANCE (translation, then rotation); other keywords are
@@ -141,7 +148,7 @@ int pf_mesh_read_gmsh(pf_context *ctx, const char *path, pf_mesh **mesh);
 int pf_mesh_read_abaqus(pf_context *ctx, const char *path, pf_mesh **mesh);
 
 /* Look-ups by name (exact, then case-insensitive): the index in mesh->elsets / nsets /
- * surfaces, or -1 if absent. */
+ * surfaces / elem_data, or -1 if absent. */
 int pf_mesh_find_elset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_nset(const pf_mesh *mesh, const char *name);
 int pf_mesh_find_surface(const pf_mesh *mesh, const char *name);

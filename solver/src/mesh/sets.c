@@ -1,4 +1,5 @@
-/* Look-ups of element sets, node sets and surfaces by name, and the nodes a name stands for. */
+/* Look-ups of element sets, node sets, surfaces and element data by name, and the nodes a name
+ * stands for. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,10 @@ int pf_mesh_find_nset(const pf_mesh *mesh, const char *name) {
 
 int pf_mesh_find_surface(const pf_mesh *mesh, const char *name) {
   PF_FIND_BY_NAME(mesh->surfaces, mesh->n_surfaces, name);
+}
+
+int pf_mesh_find_elem_data(const pf_mesh *mesh, const char *name) {
+  PF_FIND_BY_NAME(mesh->elem_data, mesh->n_elem_data, name);
 }
 
 /* Marks rows[0..n-1] in mark and counts the newly marked. */
