@@ -116,7 +116,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
     PF_CALL(PF_REALLOC(ctx, cap, &out->frames));
     out->cap_frames = cap;
   }
-  pf_output_frame_info info = {0};
+  pf_output_frame_info info = {.step_index = fr->step_index, .load_factor = fr->load_factor};
   hid_t steps;
   htri_t exists = H5Lexists(out->file, "steps", H5P_DEFAULT);
   if (exists > 0)
@@ -144,6 +144,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr && fr->n_reactions > 0) ierr = write_reactions(ctx, g, fr->n_reactions, fr->reactions);
   if (!ierr) ierr = write_element_fields(out, g, fr, &info);
   if (!ierr && fr->solver) ierr = write_solver(ctx, g, fr->solver);
+  if (!ierr) ierr = pf_h5_write_frame_groups(ctx, g, fr);
   H5Gclose(g);
   /* A frame that failed half-way is removed so that /steps holds only whole frames. */
   if (ierr) {
