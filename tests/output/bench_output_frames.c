@@ -116,8 +116,10 @@ int main(int argc, char **argv) {
   struct utsname un;
   uname(&un);
   const int n50 = n_frames < 50 ? n_frames : 50;
-  printf("machine: %s %s, %ld CPUs online\n", un.nodename, un.machine, sysconf(_SC_NPROCESSORS_ONLN));
-  printf("| frames | all frames | mean, first 50 | mean, last 50 | close + sidecar | .h5 | .xdmf |\n");
+  printf("machine: %s %s, %ld CPUs online\n", un.nodename, un.machine,
+         sysconf(_SC_NPROCESSORS_ONLN));
+  printf(
+      "| frames | all frames | mean, first 50 | mean, last 50 | close + sidecar | .h5 | .xdmf |\n");
   printf("| %d | %.3f s | %.2f ms | %.2f ms | %.3f s | %.1f MiB | %.0f KiB |\n", n_frames, t_frames,
          1e3 * t_first / n50, 1e3 * t_last / n50, t_close, size_of(path) / 1048576.0,
          size_of(xdmf) / 1024.0);

@@ -82,9 +82,9 @@ static void test_round_trip(pf_context *ctx) {
   pf_checkpoint e = {.model_hash = 1, .step_index = 0, .n_frames = 0, .n_state = 0};
   PF_EXPECT(pf_checkpoint_write(ctx, "ck_rt.ckpt", &e) == PF_OK, "write empty");
   PF_EXPECT(file_size("ck_rt.ckpt") == 64, "empty size");
-  PF_EXPECT(pf_checkpoint_read(ctx, "ck_rt.ckpt", &r) == PF_OK && r.n_state == 0 &&
-                r.model_hash == 1,
-            "read empty: %s", pf_context_error(ctx));
+  PF_EXPECT(
+      pf_checkpoint_read(ctx, "ck_rt.ckpt", &r) == PF_OK && r.n_state == 0 && r.model_hash == 1,
+      "read empty: %s", pf_context_error(ctx));
   pf_checkpoint_free(&r);
 
   pf_checkpoint no_data = {.n_state = 3, .state = NULL};
@@ -192,6 +192,34 @@ static void test_damaged(pf_context *ctx) {
 
 enum { BIG_N = 1 << 21 }; /* 16 MiB of state */
 
+/* A write that fails midway leaves the previous checkpoint valid and no temporary: the
+ * temporary cannot be created (PATH.tmp is a folder; chmod cannot stop root), and the folder
+ * of PATH is missing. */
+static void test_failed_write_keeps_previous(pf_context *ctx) {
+  double s1[3] = {1, 2, 3}, s2[4] = {9, 9, 9, 9};
+  pf_checkpoint c1 = {.model_hash = 11, .step_index = 1, .n_frames = 3, .n_state = 3, .state = s1};
+  pf_checkpoint c2 = {.model_hash = 11, .step_index = 2, .n_frames = 4, .n_state = 4, .state = s2};
+  unlink("ck_fail.ckpt");
+  rmdir("ck_fail.ckpt.tmp");
+  PF_EXPECT(pf_checkpoint_write(ctx, "ck_fail.ckpt", &c1) == PF_OK, "first write: %s",
+            pf_context_error(ctx));
+  PF_EXPECT(mkdir("ck_fail.ckpt.tmp", 0755) == 0, "block the temporary with a folder");
+  PF_EXPECT(pf_checkpoint_write(ctx, "ck_fail.ckpt", &c2) == PF_ERR_IO, "second write fails");
+  PF_EXPECT(strstr(pf_context_error(ctx), "ck_fail.ckpt.tmp") != NULL, "message names it: %s",
+            pf_context_error(ctx));
+  rmdir("ck_fail.ckpt.tmp");
+  pf_checkpoint r;
+  PF_EXPECT(pf_checkpoint_read(ctx, "ck_fail.ckpt", &r) == PF_OK, "previous still reads: %s",
+            pf_context_error(ctx));
+  PF_EXPECT(r.step_index == 1 && r.n_frames == 3 && r.n_state == 3 && r.state &&
+                memcmp(r.state, s1, sizeof(s1)) == 0,
+            "previous checkpoint intact");
+  pf_checkpoint_free(&r);
+  PF_EXPECT(pf_checkpoint_write(ctx, "no_such_dir/ck.ckpt", &c2) == PF_ERR_IO,
+            "missing folder: PF_ERR_IO");
+  unlink("ck_fail.ckpt");
+}
+
 static double big_value(int gen, int64_t i) { return 1e7 * gen + (double)i; }
 
 /* Child: writes generations first_gen, first_gen + 1, ... until killed. */
@@ -268,7 +296,9 @@ static void test_kill_atomicity(pf_context *ctx) {
     pf_checkpoint_free(&r);
     const int64_t tmp_size = file_size("ck_kill.ckpt.tmp");
     tmp_seen += tmp_size >= 0; /* killed between creating the temporary and the rename */
-    if (tmp_size >= 0 && tmp_size < 64 + 8 * (int64_t)BIG_N + 8) {
+    /* a temporary of full size (64 + 8 n bytes) was killed between its fsync and the rename: it
+     * is whole and may read back; anything shorter must be refused */
+    if (tmp_size >= 0 && tmp_size < 64 + 8 * (int64_t)BIG_N) {
       mid_write++; /* caught half-written: it must never pass for a checkpoint */
       PF_EXPECT(pf_checkpoint_read(ctx, "ck_kill.ckpt.tmp", &r) == PF_ERR_INPUT,
                 "round %d: a half-written temporary (%lld bytes) was accepted", round,
@@ -276,11 +306,14 @@ static void test_kill_atomicity(pf_context *ctx) {
       pf_checkpoint_free(&r);
     }
   }
-  printf("SIGKILL rounds: %d; killed while the temporary existed: %d (half-written: %d); "
-         "checkpoint advanced: %d\n",
-         rounds, tmp_seen, mid_write, advanced);
-  PF_EXPECT(tmp_seen >= 6, "only %d kills landed between writing and renaming: the test did not "
-            "exercise atomicity", tmp_seen);
+  printf(
+      "SIGKILL rounds: %d; killed while the temporary existed: %d (half-written: %d); "
+      "checkpoint advanced: %d\n",
+      rounds, tmp_seen, mid_write, advanced);
+  PF_EXPECT(tmp_seen >= 6,
+            "only %d kills landed between writing and renaming: the test did not "
+            "exercise atomicity",
+            tmp_seen);
   free(state);
   unlink("ck_kill.ckpt");
   unlink("ck_kill.ckpt.tmp");
@@ -291,6 +324,7 @@ int main(void) {
   pf_context_create(&ctx);
   test_round_trip(ctx);
   test_damaged(ctx);
+  test_failed_write_keeps_previous(ctx);
   test_kill_atomicity(ctx);
   pf_context_destroy(&ctx);
   return pf_test_result("test_output_checkpoint");

@@ -137,7 +137,7 @@ static void check_groups(hid_t f) {
   free(e);
   free(fa);
   /* frame 1 has none of them; frame 2 only a Newton log without energy */
-  const char *absent[] = {"/steps/0001/bodies",  "/steps/0001/joints",       "/steps/0001/regions",
+  const char *absent[] = {"/steps/0001/bodies",  "/steps/0001/joints",        "/steps/0001/regions",
                           "/steps/0001/newton",  "/steps/0002/newton/energy", "/steps/0002/bodies",
                           "/steps/0003/anything"};
   for (size_t k = 0; k < sizeof(absent) / sizeof(absent[0]); k++)
@@ -169,7 +169,8 @@ static void test_groups(pf_context *ctx) {
                         .n_newton = 4,
                         .newton_residual = newton_res,
                         .newton_energy = newton_energy,
-                        .newton_factorised = newton_fact};
+                        .newton_factorised = newton_fact,
+                        .cutbacks = 2};
   PF_EXPECT(pf_output_write_frame(out, &fr) == PF_OK, "frame 0: %s", pf_context_error(ctx));
 
   /* two bodies of one name: the frame fails and is removed; the next frame takes its number */
@@ -204,33 +205,25 @@ static void test_groups(pf_context *ctx) {
   check_groups(f);
   PF_EXPECT(h5_attr_num(f, "/steps/0001", "load_factor") == 1.0,
             "the failed frames left no gap: frame 1 is the plain one");
+  /* Newton log attributes: cut-backs as given, factorisations counted from newton_factorised */
+  PF_EXPECT(h5_attr_num(f, "/steps/0000", "cutbacks") == 2, "frame 0 cutbacks %g",
+            h5_attr_num(f, "/steps/0000", "cutbacks"));
+  PF_EXPECT(h5_attr_num(f, "/steps/0000", "factorisations") == 2, "frame 0 factorisations %g",
+            h5_attr_num(f, "/steps/0000", "factorisations"));
+  PF_EXPECT(h5_attr_num(f, "/steps/0001", "cutbacks") == 0 &&
+                h5_attr_num(f, "/steps/0001", "factorisations") == 0,
+            "frame 1: no cut-back, no factorisation");
+  PF_EXPECT(h5_attr_num(f, "/steps/0002", "factorisations") == 1, "frame 2 factorisations %g",
+            h5_attr_num(f, "/steps/0002", "factorisations"));
   H5Fclose(f);
 
-  /* Time = step_index + load_factor: 0.5, 1, 1.25 */
+  /* the sidecar lists every frame, Time = frame number */
   char *x = read_text("fr_groups.xdmf");
-  PF_EXPECT(x && strstr(x, "<Time Value=\"0.5\"/>") && strstr(x, "<Time Value=\"1\"/>") &&
-                strstr(x, "<Time Value=\"1.25\"/>") && strstr(x, "Time = step_index + load_factor"),
-            "sidecar times are step_index + load_factor");
-  free(x);
-}
-
-/* Frames whose step_index + load_factor does not increase get their frame numbers as Time. */
-static void test_time_fallback(pf_context *ctx) {
-  remove_all("fr_time");
-  pf_output *out = open_with_mesh(ctx, "fr_time.h5");
-  PF_EXPECT(out != NULL, "open");
-  if (!out) return;
-  const double lf[3] = {1.0, 0.0, 0.5}; /* step 0 ends at 1, step 1 starts at 1 + 0 */
-  for (int k = 0; k < 3; k++) {
-    pf_output_frame fr = {.step_index = k ? 1 : 0, .load_factor = lf[k], .displacement = disp};
-    PF_EXPECT(pf_output_write_frame(out, &fr) == PF_OK, "frame %d", k);
-  }
-  PF_EXPECT(pf_output_close(&out, "complete", "") == PF_OK, "close");
-  char *x = read_text("fr_time.xdmf");
   PF_EXPECT(x && strstr(x, "<Time Value=\"0\"/>") && strstr(x, "<Time Value=\"1\"/>") &&
-                strstr(x, "<Time Value=\"2\"/>") && !strstr(x, "<Time Value=\"1.5\"/>") &&
-                strstr(x, "Time = output frame number"),
-            "sidecar times fall back to the frame numbers");
+                strstr(x, "<Time Value=\"2\"/>") && !strstr(x, "<Time Value=\"3\"/>") &&
+                strstr(x, "/steps/0002/displacement") == NULL &&
+                strstr(x, "/steps/0001/displacement") != NULL,
+            "sidecar lists frames 0, 1, 2 (frame 2 without displacement)");
   free(x);
 }
 
@@ -238,7 +231,6 @@ int main(void) {
   pf_context *ctx = NULL;
   pf_context_create(&ctx);
   test_groups(ctx);
-  test_time_fallback(ctx);
   PF_EXPECT(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) == 0, "HDF5 objects left open: %zd",
             H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL));
   pf_context_destroy(&ctx);

@@ -141,10 +141,8 @@ static pf_mesh *build(pf_context *ctx, int swap89) {
 /* Frame `frame` of m: displacement u = (c + 1) 0.01 x + frame + junk, distinct element fields. */
 static int write_one_frame(pf_output *out, const pf_mesh *m, int frame, int step_index,
                            double load_factor, double junk) {
-  pf_output_frame fr = {.step_name = "load",
-                        .step_index = step_index,
-                        .load_factor = load_factor,
-                        .converged = 1};
+  pf_output_frame fr = {
+      .step_name = "load", .step_index = step_index, .load_factor = load_factor, .converged = 1};
   double *u = (double *)malloc((size_t)(3 * m->n_nodes) * sizeof(double));
   double *f6[2][PF_ELEM_NUM_TYPES], *f1[3][PF_ELEM_NUM_TYPES];
   for (int64_t i = 0; i < m->n_nodes; i++)

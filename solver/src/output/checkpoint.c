@@ -202,9 +202,9 @@ int pf_checkpoint_read(pf_context *ctx, const char *path, pf_checkpoint *ckpt) {
   }
   const size_t got = st.st_size < CKPT_HEADER ? (size_t)st.st_size : CKPT_HEADER;
   if ((err = read_all(fd, h, got)) != 0) {
-    ierr = err < 0 ? corrupt(ctx, path, "shorter than its size")
-                   : PF_ERROR(ctx, PF_ERR_IO, "cannot read checkpoint '%s': %s", path,
-                              strerror(err));
+    ierr = err < 0
+               ? corrupt(ctx, path, "shorter than its size")
+               : PF_ERROR(ctx, PF_ERR_IO, "cannot read checkpoint '%s': %s", path, strerror(err));
     goto done;
   }
   PF_CALL_GOTO(ierr, done, check_header(ctx, path, h, got, (int64_t)st.st_size, &n_state));
@@ -213,9 +213,9 @@ int pf_checkpoint_read(pf_context *ctx, const char *path, pf_checkpoint *ckpt) {
   err = read_all(fd, state, (size_t)n_state * sizeof(double));
   if (!err) err = read_all(fd, &stored, sizeof(stored));
   if (err) {
-    ierr = err < 0 ? corrupt(ctx, path, "shorter than its size")
-                   : PF_ERROR(ctx, PF_ERR_IO, "cannot read checkpoint '%s': %s", path,
-                              strerror(err));
+    ierr = err < 0
+               ? corrupt(ctx, path, "shorter than its size")
+               : PF_ERROR(ctx, PF_ERR_IO, "cannot read checkpoint '%s': %s", path, strerror(err));
     goto done;
   }
   if (n_state) sum = pf_hash64(sum, state, (size_t)n_state * sizeof(double));

@@ -137,6 +137,13 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "iterations", fr->iterations);
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "converged", fr->converged);
   if (!ierr) ierr = pf_h5_attr_double(ctx, g, "wall_s", fr->wall_s);
+  if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "cutbacks", fr->cutbacks);
+  if (!ierr) {
+    int32_t factorisations = 0;
+    for (int i = 0; fr->newton_factorised && i < fr->n_newton; i++)
+      factorisations += fr->newton_factorised[i] != 0;
+    ierr = pf_h5_attr_int32(ctx, g, "factorisations", factorisations);
+  }
   if (!ierr && fr->displacement) {
     ierr = pf_h5_write_f64(ctx, g, "displacement", out->n_nodes, 3, fr->displacement, out->deflate);
     info.has_displacement = !ierr;

@@ -89,8 +89,8 @@ static int write_joints(pf_context *ctx, hid_t frame, int n, const pf_output_joi
     if (!ierr) ierr = vec3(ctx, g, "moment_Nmm", j[i].moment_Nmm);
     if (!ierr) ierr = vec3(ctx, g, "force_N", j[i].force_N);
     if (!ierr)
-      ierr = pf_h5_write(ctx, g, "stop_engaged", H5T_NATIVE_INT32, H5T_STD_I32LE, 3, 0, no_stop,
-                         -1, NULL);
+      ierr = pf_h5_write(ctx, g, "stop_engaged", H5T_NATIVE_INT32, H5T_STD_I32LE, 3, 0, no_stop, -1,
+                         NULL);
     H5Gclose(g);
   }
   H5Gclose(gj);
@@ -118,7 +118,8 @@ static int write_newton(pf_context *ctx, hid_t frame, const pf_output_frame *fr)
   PF_CALL(open_or_create(ctx, frame, "newton", &g));
   const int64_t k = fr->n_newton;
   int ierr = PF_OK;
-  if (fr->newton_residual) ierr = pf_h5_write_f64(ctx, g, "residual", k, 0, fr->newton_residual, -1);
+  if (fr->newton_residual)
+    ierr = pf_h5_write_f64(ctx, g, "residual", k, 0, fr->newton_residual, -1);
   if (!ierr && fr->newton_energy)
     ierr = pf_h5_write_f64(ctx, g, "energy", k, 0, fr->newton_energy, -1);
   if (!ierr && fr->newton_factorised) {
@@ -140,9 +141,8 @@ int pf_h5_write_frame_groups(pf_context *ctx, hid_t frame, const pf_output_frame
            "frame: %d joints without data", fr->n_joints);
   PF_CHECK(fr->n_regions >= 0 && (fr->n_regions == 0 || (fr->region_names && fr->region_min_J)),
            ctx, PF_ERR_INTERNAL, "frame: %d regions without names or min_J", fr->n_regions);
-  PF_CHECK(fr->n_newton >= 0 &&
-               (fr->n_newton == 0 ||
-                fr->newton_residual || fr->newton_energy || fr->newton_factorised),
+  PF_CHECK(fr->n_newton >= 0 && (fr->n_newton == 0 || fr->newton_residual || fr->newton_energy ||
+                                 fr->newton_factorised),
            ctx, PF_ERR_INTERNAL, "frame: %d Newton iterations without data", fr->n_newton);
   if (fr->n_bodies > 0) PF_CALL(write_bodies(ctx, frame, fr->n_bodies, fr->bodies));
   if (fr->n_joints > 0) PF_CALL(write_joints(ctx, frame, fr->n_joints, fr->joints));

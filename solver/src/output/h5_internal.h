@@ -66,6 +66,7 @@ int pf_h5_attr_string(pf_context *ctx, hid_t loc, const char *name, const char *
 int pf_h5_attr_double(pf_context *ctx, hid_t loc, const char *name, double value);
 int pf_h5_attr_int32(pf_context *ctx, hid_t loc, const char *name, int32_t value);
 int pf_h5_attr_int64(pf_context *ctx, hid_t loc, const char *name, int64_t value);
+int pf_h5_attr_uint64(pf_context *ctx, hid_t loc, const char *name, uint64_t value);
 
 /* Creates group name under loc (gcpl may be H5P_DEFAULT). [out] group (caller closes). */
 int pf_h5_group(pf_context *ctx, hid_t loc, const char *name, hid_t gcpl, hid_t *group);

@@ -217,6 +217,29 @@ static int check_root(pf_output *o) {
   return PF_OK;
 }
 
+/* Refuses a .part written by another model than the checkpoint's (nothing is written here). */
+static int check_model_hash(pf_output *o, uint64_t want) {
+  pf_context *ctx = o->ctx;
+  const hid_t f = o->file;
+  uint64_t have = 0;
+  int found = 0;
+  if (H5Aexists(f, "model_hash") > 0) {
+    hid_t a = H5Aopen(f, "model_hash", H5P_DEFAULT);
+    found = a >= 0 && H5Aread(a, H5T_NATIVE_UINT64, &have) >= 0;
+    if (a >= 0) H5Aclose(a);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  PF_CHECK(found, ctx, PF_ERR_INPUT,
+           "cannot restart from '%s': it records no model hash (written by an older pfsim), so "
+           "it cannot be matched to the checkpoint (model hash %016llx)",
+           o->part_path, (unsigned long long)want);
+  PF_CHECK(have == want, ctx, PF_ERR_INPUT,
+           "cannot restart from '%s': it was written by another model (model hash %016llx, the "
+           "checkpoint's is %016llx); the configuration or the mesh changed since the run started",
+           o->part_path, (unsigned long long)have, (unsigned long long)want);
+  return PF_OK;
+}
+
 /* Status "running" again, and one more restart counted. */
 static int mark_running(pf_output *o) {
   pf_context *ctx = o->ctx;
@@ -228,7 +251,8 @@ static int mark_running(pf_output *o) {
   return PF_OK;
 }
 
-static int output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_output **out) {
+static int output_reopen(pf_context *ctx, const char *part_path, int n_frames,
+                         const uint64_t *model_hash, pf_output **out) {
   PF_CHECK(part_path && part_path[0], ctx, PF_ERR_INPUT, "no result file given to restart");
   PF_CHECK(n_frames >= 0, ctx, PF_ERR_INTERNAL, "reopen: negative frame count %d", n_frames);
   const size_t len = strlen(part_path);
@@ -269,6 +293,7 @@ static int output_reopen(pf_context *ctx, const char *part_path, int n_frames, p
     goto fail;
   }
   PF_CALL_GOTO(ierr, fail, check_root(o));
+  if (model_hash) PF_CALL_GOTO(ierr, fail, check_model_hash(o, *model_hash));
   PF_CALL_GOTO(ierr, fail, read_mesh_info(o));
   PF_CALL_GOTO(ierr, fail, trim_frames(o, n_frames)); /* checks before it deletes */
   PF_CALL_GOTO(ierr, fail, mark_running(o));
@@ -287,7 +312,18 @@ int pf_output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_ou
   *out = NULL;
   pf_h5_quiet q;
   pf_h5_quiet_begin(&q);
-  int ierr = output_reopen(ctx, part_path, n_frames, out);
+  int ierr = output_reopen(ctx, part_path, n_frames, NULL, out);
+  pf_h5_quiet_end(&q);
+  return ierr;
+}
+
+int pf_output_reopen_checked(pf_context *ctx, const char *part_path, const pf_checkpoint *ckpt,
+                             pf_output **out) {
+  *out = NULL;
+  PF_CHECK(ckpt, ctx, PF_ERR_INTERNAL, "reopen: no checkpoint given");
+  pf_h5_quiet q;
+  pf_h5_quiet_begin(&q);
+  int ierr = output_reopen(ctx, part_path, ckpt->n_frames, &ckpt->model_hash, out);
   pf_h5_quiet_end(&q);
   return ierr;
 }

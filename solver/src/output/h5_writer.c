@@ -122,6 +122,8 @@ static int write_root_attrs(pf_output *out, const pf_output_meta *meta) {
   /* kept so that a restarted run (pf_output_reopen) compresses its frames alike */
   PF_CALL(pf_h5_attr_int32(ctx, f, "deflate_level", out->deflate));
   PF_CALL(pf_h5_attr_int32(ctx, f, "restarts", 0)); /* counted by pf_output_reopen */
+  /* the model the frames belong to: a restart from another model's checkpoint is refused */
+  PF_CALL(pf_h5_attr_uint64(ctx, f, "model_hash", meta->model_hash));
   return PF_OK;
 }
 
@@ -154,8 +156,9 @@ static int output_open(pf_context *ctx, const char *path, const pf_output_meta *
   if (ierr) goto fail;
   snprintf(o->part_path, strlen(path) + 6, "%s.part", path);
 
-  PF_CALL_GOTO(ierr, fail,
-               pf_h5_check_not_in_use(ctx, o->part_path, "create result file", "choose another -o"));
+  PF_CALL_GOTO(
+      ierr, fail,
+      pf_h5_check_not_in_use(ctx, o->part_path, "create result file", "choose another -o"));
   hid_t fapl = pf_h5_fapl(ctx);
   if (fapl < 0) {
     ierr = ctx->err_code;

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "output/h5_internal.h"
@@ -110,38 +109,15 @@ static void grid(FILE *fp, const pf_output *out, const char *h5, int t, int fram
   fputs("        </Grid>\n", fp);
 }
 
-/* 1 when step_index + load_factor can serve as Time: every load factor in [0, 1] and the
- * times strictly increasing over the frames. */
-static int analysis_time_usable(const pf_output *out) {
-  double prev = -1.0;
-  for (int i = 0; i < out->n_frames; i++) {
-    const pf_output_frame_info *f = &out->frames[i];
-    const double lf = f->load_factor, t = f->step_index + lf;
-    if (!(lf >= 0.0 && lf <= 1.0) || f->step_index < 0 || !(t > prev)) return 0;
-    prev = t;
-  }
-  return 1;
-}
-
-/* The shortest decimal text that reads back as v (%.15g, else %.16g, else %.17g). */
-static void format_double(double v, char buf[32]) {
-  for (int digits = 15; digits <= 17; digits++) {
-    snprintf(buf, 32, "%.*g", digits, v);
-    if (strtod(buf, NULL) == v) return;
-  }
-}
-
-/* One spatial collection (a frame with its Time, or the mesh alone when frame is NULL). */
+/* One spatial collection (a frame, or the mesh alone when frame is NULL). */
 static void collection(FILE *fp, const pf_output *out, const char *h5, int frame_no,
-                       const pf_output_frame_info *frame, double time) {
-  if (frame) {
-    char t[32];
-    format_double(time, t);
+                       const pf_output_frame_info *frame) {
+  if (frame)
     fprintf(fp,
             "      <Grid Name=\"frame %04d\" GridType=\"Collection\" CollectionType=\"Spatial\">\n"
-            "        <Time Value=\"%s\"/>\n",
-            frame_no, t);
-  } else
+            "        <Time Value=\"%d\"/>\n",
+            frame_no, frame_no);
+  else
     fputs("      <Grid Name=\"mesh\" GridType=\"Collection\" CollectionType=\"Spatial\">\n", fp);
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++)
     if (out->elem_count[t] > 0) grid(fp, out, h5, t, frame_no, frame);
@@ -154,23 +130,18 @@ int pf_xdmf_write(pf_context *ctx, const pf_output *out, const char *h5_path,
   const char *h5 = slash ? slash + 1 : h5_path; /* by basename: the folder can be moved */
   FILE *fp = fopen(xdmf_path, "w");
   if (!fp) return PF_ERROR(ctx, PF_ERR_IO, "cannot write '%s': %s", xdmf_path, strerror(errno));
-  const int analysis_time = analysis_time_usable(out);
-  fprintf(fp,
-          "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-          "<!-- pfsim result sidecar: open this file in ParaView. Time = %s; stress and strain "
-          "components XX YY ZZ XY YZ XZ. -->\n"
-          "<Xdmf Version=\"3.0\">\n  <Domain>\n",
-          analysis_time ? "step_index + load_factor of each frame (/steps/NNNN attributes)"
-                        : "output frame number NNNN of /steps/NNNN");
+  fputs(
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<!-- pfsim result sidecar: open this file in ParaView. Time = output frame number "
+      "(/steps/NNNN); stress and strain components XX YY ZZ XY YZ XZ. -->\n"
+      "<Xdmf Version=\"3.0\">\n  <Domain>\n",
+      fp);
   if (out->n_frames > 0) {
     fputs("    <Grid Name=\"pfsim\" GridType=\"Collection\" CollectionType=\"Temporal\">\n", fp);
-    for (int i = 0; i < out->n_frames; i++) {
-      const pf_output_frame_info *f = &out->frames[i];
-      collection(fp, out, h5, i, f, analysis_time ? f->step_index + f->load_factor : (double)i);
-    }
+    for (int i = 0; i < out->n_frames; i++) collection(fp, out, h5, i, &out->frames[i]);
     fputs("    </Grid>\n", fp);
   } else {
-    collection(fp, out, h5, 0, NULL, 0.0);
+    collection(fp, out, h5, 0, NULL);
   }
   fputs("  </Domain>\n</Xdmf>\n", fp);
   int bad = ferror(fp);
