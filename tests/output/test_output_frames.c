@@ -3,8 +3,8 @@
  * min J and the Newton log are written when given and absent otherwise; every path is read back
  * with the HDF5 C API and compared value by value (exact: the file stores the same doubles), with
  * its shape and type. Also: names are escaped, two items of one name make the frame fail (and the
- * frame is removed), fibre strain keeps its NaN, and the XDMF Time of each frame is
- * step_index + load_factor, or the frame number when that would not increase.
+ * frame is removed), fibre strain keeps its NaN, the frame attributes cutbacks and
+ * factorisations, and the XDMF sidecar lists every frame (Time = frame number).
  */
 #include <stdio.h>
 #include <string.h>

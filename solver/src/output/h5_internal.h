@@ -24,8 +24,8 @@ enum {
   PF_FIELD_AXIAL_FORCE = 1 << 5
 };
 
-/* What the XDMF sidecar needs of a frame: which fields it holds and where it sits in the
- * analysis (its Time is step_index + load_factor, see xdmf.c). */
+/* What the XDMF sidecar needs of a frame: which fields it holds (its Time is the frame number,
+ * see xdmf.c), and where it sits in the analysis. */
 typedef struct {
   int has_displacement;
   unsigned fields[PF_ELEM_NUM_TYPES];
