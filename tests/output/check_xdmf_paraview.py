@@ -180,6 +180,32 @@ def check_file(xdmf, reader_name, verdict="FAIL"):
     return f, volume_ok
 
 
+def check_frames(xdmf, reader_name):
+    """The sidecar of a restarted run (write_xdmf_meshes: 12 frames, the first session's frames 4
+    and 5 replaced): every frame is a time step, and frame 5 shows the restart's displacement."""
+    f = Failures(f"{os.path.basename(xdmf)} {reader_name}")
+    h5 = h5py.File(xdmf[: -len(".xdmf")] + ".h5", "r")
+    n = len(h5["steps"])
+    f.expect(n == 12, f"{n} frames in /steps, expected 12")
+    reader = XDMFReader(FileNames=[xdmf]) if reader_name == "XDMFReader" else Xdmf3ReaderS(
+        FileName=[xdmf])
+    reader.UpdatePipelineInformation()
+    times = list(reader.TimestepValues)
+    f.expect(times == [float(k) for k in range(n)], f"time steps {times}, expected 0..{n - 1}")
+    reader.UpdatePipeline(5.0)
+    blocks = leaves(reader.GetClientSideObject().GetOutputDataObject(0), f)
+    want = h5["steps/0005/displacement"][...]
+    for tname, grid in blocks.items():
+        arr = grid.GetPointData().GetArray("displacement")
+        got = vtk_to_numpy(arr) if arr is not None else None
+        f.expect(got is not None and got.shape == want.shape and np.array_equal(got, want),
+                 f"{tname}: displacement at time 5 differs from /steps/0005/displacement")
+    f.expect(float(want.max()) < 500.0, "frame 5 holds the interrupted session's junk")
+    Delete(reader)
+    h5.close()
+    return f
+
+
 def main():
     writer, folder = sys.argv[1], os.path.abspath(sys.argv[2])
     subprocess.run([writer, folder], check=True)
@@ -197,6 +223,9 @@ def main():
         else:
             print(f"bad file, {reader}: volume check failed as it must")
         failures += len(others)
+        frames = check_frames(os.path.join(folder, "xdmf_frames.xdmf"), reader)
+        failures += len(frames.items)
+        print(f"restarted file, {reader}: {'ok' if not frames.items else 'FAILED'}")
     print("check_xdmf_paraview:", "all checks passed" if failures == 0 else f"{failures} failed")
     sys.exit(1 if failures else 0)
 

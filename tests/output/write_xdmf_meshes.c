@@ -7,6 +7,8 @@
  *     truss2 blocks on the same corner nodes; two frames with distinct values in every field.
  *   xdmf_bad.h5 (+ .xdmf): the same with tet10 mid-edge nodes 8 and 9 swapped in every element
  *     (a wrong node order that ParaView must show as inverted volume).
+ *   xdmf_frames.h5 (+ .xdmf): the good mesh with 12 frames (3 steps of 4 increments) written by a
+ *     run that was interrupted after 6 frames and restarted from frame 4 (pf_output_reopen).
  * Usage: write_xdmf_meshes [FOLDER]
  */
 #include <math.h>
@@ -136,56 +138,89 @@ static pf_mesh *build(pf_context *ctx, int swap89) {
   return b.m;
 }
 
-static int write_file(pf_context *ctx, const char *path, pf_mesh *m) {
-  pf_output *out = NULL;
+/* Frame `frame` of m: displacement u = (c + 1) 0.01 x + frame + junk, distinct element fields. */
+static int write_one_frame(pf_output *out, const pf_mesh *m, int frame, int step_index,
+                           double load_factor, double junk) {
+  pf_output_frame fr = {
+      .step_name = "load", .step_index = step_index, .load_factor = load_factor, .converged = 1};
+  double *u = (double *)malloc((size_t)(3 * m->n_nodes) * sizeof(double));
+  double *f6[2][PF_ELEM_NUM_TYPES], *f1[3][PF_ELEM_NUM_TYPES];
+  for (int64_t i = 0; i < m->n_nodes; i++)
+    for (int c = 0; c < 3; c++) u[3 * i + c] = (c + 1) * 0.01 * m->x[3 * i + c] + frame + junk;
+  fr.displacement = u;
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
+    const int64_t n = m->blocks[t].count;
+    for (int k = 0; k < 2; k++) {
+      f6[k][t] = (double *)malloc((size_t)(6 * n) * sizeof(double));
+      for (int64_t e = 0; e < 6 * n; e++)
+        f6[k][t][e] = 1000.0 * frame + 100.0 * k + 10.0 * (double)(e / 6) + (double)(e % 6 + 1);
+    }
+    for (int k = 0; k < 3; k++) {
+      f1[k][t] = (double *)malloc((size_t)n * sizeof(double));
+      for (int64_t e = 0; e < n; e++) f1[k][t][e] = 1000.0 * frame + 7.0 * k + 0.5 * e + t;
+    }
+    fr.stress[t] = f6[0][t];
+    fr.strain[t] = f6[1][t];
+    fr.von_mises[t] = f1[0][t];
+    fr.min_J[t] = t == PF_ELEM_TRUSS2 ? NULL : f1[1][t];
+    fr.axial_force[t] = t == PF_ELEM_TRUSS2 ? f1[2][t] : NULL;
+  }
+  int ierr = pf_output_write_frame(out, &fr);
+  for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
+    for (int k = 0; k < 2; k++) free(f6[k][t]);
+    for (int k = 0; k < 3; k++) free(f1[k][t]);
+  }
+  free(u);
+  return ierr;
+}
+
+static int open_with_mesh(pf_context *ctx, const char *path, pf_mesh *m, pf_output **out) {
   pf_output_meta meta = {.title = "xdmf check", .threads = 1};
-  if (pf_output_open(ctx, path, &meta, &out)) return 1;
+  if (pf_output_open(ctx, path, &meta, out)) return 1;
   const int64_t ne = m->elem_offset[PF_ELEM_NUM_TYPES];
   int32_t *region = (int32_t *)malloc((size_t)ne * sizeof(int32_t));
   for (int64_t e = 0; e < ne; e++) region[e] = (int32_t)(e % 3);
   const char *names[3] = {"soft_tissue", "fascia", "bone"};
-  int ierr = pf_output_write_mesh(out, m, 3, names, region);
+  int ierr = pf_output_write_mesh(*out, m, 3, names, region);
   free(region);
-  double *u = (double *)malloc((size_t)(3 * m->n_nodes) * sizeof(double));
-  double *f6[2][PF_ELEM_NUM_TYPES], *f1[3][PF_ELEM_NUM_TYPES];
-  for (int frame = 0; frame < 2 && !ierr; frame++) {
-    pf_output_frame fr = {.step_name = "load",
-                          .step_index = 0,
-                          .load_factor = 0.5 * (frame + 1),
-                          .converged = 1,
-                          .displacement = u};
-    for (int64_t i = 0; i < m->n_nodes; i++)
-      for (int c = 0; c < 3; c++) u[3 * i + c] = (c + 1) * 0.01 * m->x[3 * i + c] + frame;
-    for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-      const int64_t n = m->blocks[t].count;
-      for (int k = 0; k < 2; k++) {
-        f6[k][t] = (double *)malloc((size_t)(6 * n) * sizeof(double));
-        for (int64_t e = 0; e < 6 * n; e++)
-          f6[k][t][e] = 1000.0 * frame + 100.0 * k + 10.0 * (double)(e / 6) + (double)(e % 6 + 1);
-      }
-      for (int k = 0; k < 3; k++) {
-        f1[k][t] = (double *)malloc((size_t)n * sizeof(double));
-        for (int64_t e = 0; e < n; e++) f1[k][t][e] = 1000.0 * frame + 7.0 * k + 0.5 * e + t;
-      }
-      fr.stress[t] = f6[0][t];
-      fr.strain[t] = f6[1][t];
-      fr.von_mises[t] = f1[0][t];
-      fr.min_J[t] = t == PF_ELEM_TRUSS2 ? NULL : f1[1][t];
-      fr.axial_force[t] = t == PF_ELEM_TRUSS2 ? f1[2][t] : NULL;
-    }
-    ierr = pf_output_write_frame(out, &fr);
-    for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
-      for (int k = 0; k < 2; k++) free(f6[k][t]);
-      for (int k = 0; k < 3; k++) free(f1[k][t]);
-    }
-  }
-  free(u);
+  return ierr;
+}
+
+static int finish(pf_context *ctx, const char *path, pf_output **out, int ierr,
+                  const char *status) {
   if (ierr) {
     fprintf(stderr, "%s: %s\n", path, pf_context_error(ctx));
-    pf_output_close(&out, "failed", pf_context_error(ctx));
+    pf_output_close(out, "failed", pf_context_error(ctx));
     return 1;
   }
-  return pf_output_close(&out, "complete", "") != PF_OK;
+  return pf_output_close(out, status, "") != PF_OK;
+}
+
+/* Two frames of step 0, at load factors 0.5 and 1 (Time 0.5 and 1). */
+static int write_file(pf_context *ctx, const char *path, pf_mesh *m) {
+  pf_output *out = NULL;
+  int ierr = open_with_mesh(ctx, path, m, &out);
+  for (int frame = 0; frame < 2 && !ierr; frame++)
+    ierr = write_one_frame(out, m, frame, 0, 0.5 * (frame + 1), 0.0);
+  return finish(ctx, path, &out, ierr, "complete");
+}
+
+/* A restarted run of FRAMES frames, three steps of four increments (Time 0.25, 0.5, ... 3):
+ * the first session writes frames 0-5 and is interrupted; the restart keeps frames 0-3 (frames 4
+ * and 5 carry junk: had they survived, their displacement would be off by 1000) and writes 4-11. */
+enum { FRAMES = 12 };
+static int write_restarted(pf_context *ctx, const char *path, pf_mesh *m) {
+  pf_output *out = NULL;
+  int ierr = open_with_mesh(ctx, path, m, &out);
+  for (int k = 0; k < 6 && !ierr; k++)
+    ierr = write_one_frame(out, m, k, k / 4, 0.25 * (k % 4 + 1), k >= 4 ? 1000.0 : 0.0);
+  if (finish(ctx, path, &out, ierr, "interrupted")) return 1;
+  char part[1100];
+  snprintf(part, sizeof(part), "%s.part", path);
+  ierr = pf_output_reopen(ctx, part, 4, &out);
+  for (int k = 4; k < FRAMES && !ierr; k++)
+    ierr = write_one_frame(out, m, k, k / 4, 0.25 * (k % 4 + 1), 0.0);
+  return finish(ctx, path, &out, ierr, "complete");
 }
 
 int main(int argc, char **argv) {
@@ -200,6 +235,11 @@ int main(int argc, char **argv) {
     bad |= write_file(ctx, path, m);
     printf("%s: %lld nodes, %lld tet10, %lld hex8\n", path, (long long)m->n_nodes,
            (long long)m->blocks[PF_ELEM_TET10].count, (long long)m->blocks[PF_ELEM_HEX8].count);
+    if (!swap) {
+      snprintf(path, sizeof(path), "%s/xdmf_frames.h5", dir);
+      bad |= write_restarted(ctx, path, m);
+      printf("%s: %d frames over a restart\n", path, FRAMES);
+    }
     pf_mesh_destroy(&m);
   }
   pf_context_destroy(&ctx);

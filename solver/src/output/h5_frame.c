@@ -116,7 +116,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
     PF_CALL(PF_REALLOC(ctx, cap, &out->frames));
     out->cap_frames = cap;
   }
-  pf_output_frame_info info = {0};
+  pf_output_frame_info info = {.step_index = fr->step_index, .load_factor = fr->load_factor};
   hid_t steps;
   htri_t exists = H5Lexists(out->file, "steps", H5P_DEFAULT);
   if (exists > 0)
@@ -137,6 +137,13 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "iterations", fr->iterations);
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "converged", fr->converged);
   if (!ierr) ierr = pf_h5_attr_double(ctx, g, "wall_s", fr->wall_s);
+  if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "cutbacks", fr->cutbacks);
+  if (!ierr) {
+    int32_t factorisations = 0;
+    for (int i = 0; fr->newton_factorised && i < fr->n_newton; i++)
+      factorisations += fr->newton_factorised[i] != 0;
+    ierr = pf_h5_attr_int32(ctx, g, "factorisations", factorisations);
+  }
   if (!ierr && fr->displacement) {
     ierr = pf_h5_write_f64(ctx, g, "displacement", out->n_nodes, 3, fr->displacement, out->deflate);
     info.has_displacement = !ierr;
@@ -144,6 +151,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr && fr->n_reactions > 0) ierr = write_reactions(ctx, g, fr->n_reactions, fr->reactions);
   if (!ierr) ierr = write_element_fields(out, g, fr, &info);
   if (!ierr && fr->solver) ierr = write_solver(ctx, g, fr->solver);
+  if (!ierr) ierr = pf_h5_write_frame_groups(ctx, g, fr);
   H5Gclose(g);
   /* A frame that failed half-way is removed so that /steps holds only whole frames. */
   if (ierr) {

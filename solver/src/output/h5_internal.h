@@ -24,9 +24,13 @@ enum {
   PF_FIELD_AXIAL_FORCE = 1 << 5
 };
 
+/* What the XDMF sidecar needs of a frame: which fields it holds (its Time is the frame number,
+ * see xdmf.c), and where it sits in the analysis. */
 typedef struct {
   int has_displacement;
   unsigned fields[PF_ELEM_NUM_TYPES];
+  int step_index;
+  double load_factor;
 } pf_output_frame_info;
 
 struct pf_output_s {
@@ -62,6 +66,7 @@ int pf_h5_attr_string(pf_context *ctx, hid_t loc, const char *name, const char *
 int pf_h5_attr_double(pf_context *ctx, hid_t loc, const char *name, double value);
 int pf_h5_attr_int32(pf_context *ctx, hid_t loc, const char *name, int32_t value);
 int pf_h5_attr_int64(pf_context *ctx, hid_t loc, const char *name, int64_t value);
+int pf_h5_attr_uint64(pf_context *ctx, hid_t loc, const char *name, uint64_t value);
 
 /* Creates group name under loc (gcpl may be H5P_DEFAULT). [out] group (caller closes). */
 int pf_h5_group(pf_context *ctx, hid_t loc, const char *name, hid_t gcpl, hid_t *group);
@@ -95,6 +100,21 @@ int pf_h5_write_strings(pf_context *ctx, hid_t loc, const char *name, int n,
  * a leading '.' -> "%2E", the empty name -> "%00" (percent-encoding: urllib.parse.unquote gives
  * the name back). [out] escaped (caller frees). */
 int pf_h5_escape_name(pf_context *ctx, const char *name, char **escaped);
+
+/* The groups of a frame beyond the mesh fields: bodies/<name>, joints/<name>, regions/<name>
+ * (attribute min_J) and newton/{residual, energy, factorised}, each when the frame has them
+ * (h5_frame_groups.c). */
+int pf_h5_write_frame_groups(pf_context *ctx, hid_t frame, const pf_output_frame *fr);
+
+/* Refuses (PF_ERR_IO: "cannot <verb> '<part_path>': it is open in another program (...); <hint>")
+ * when another process or handle holds part_path open (HDF5's flock, which the kernel releases
+ * when the holder dies). A missing file is not an error. */
+int pf_h5_check_not_in_use(pf_context *ctx, const char *part_path, const char *verb,
+                           const char *hint);
+/* Frees an output whose file is closed or open (closes it without setting a status). */
+void pf_output_free_(pf_output *out);
+/* File access properties of every result file: HDF5 1.8 object formats (caller closes). */
+hid_t pf_h5_fapl(pf_context *ctx);
 
 /* The XDMF sidecar of a closed result file: xdmf_path refers to h5_path by its basename. */
 int pf_xdmf_write(pf_context *ctx, const pf_output *out, const char *h5_path,

@@ -95,6 +95,10 @@ int pf_h5_attr_int64(pf_context *ctx, hid_t loc, const char *name, int64_t value
   return attr_scalar(ctx, loc, name, H5T_STD_I64LE, H5T_NATIVE_INT64, &value);
 }
 
+int pf_h5_attr_uint64(pf_context *ctx, hid_t loc, const char *name, uint64_t value) {
+  return attr_scalar(ctx, loc, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &value);
+}
+
 int pf_h5_group(pf_context *ctx, hid_t loc, const char *name, hid_t gcpl, hid_t *group) {
   *group = H5Gcreate2(loc, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
   if (*group < 0) {

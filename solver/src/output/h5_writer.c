@@ -56,22 +56,35 @@ static int sync_path(pf_context *ctx, const char *path, int is_dir) {
 /* Refuses to touch a .part that another process (or another handle) has open: H5Fcreate with
  * H5F_ACC_TRUNC truncates an existing file before it finds HDF5's lock on it, which would destroy
  * a running job's results. HDF5 locks with flock() on Linux, so a non-blocking flock() here sees
- * the same lock without modifying the file. */
-static int check_not_in_use(pf_context *ctx, const char *part_path) {
+ * the same lock without modifying the file. flock() locks belong to the open file description:
+ * the kernel drops them when the holder dies, so the .part of a killed run is not "in use". */
+int pf_h5_check_not_in_use(pf_context *ctx, const char *part_path, const char *verb,
+                           const char *hint) {
   int fd = open(part_path, O_RDONLY);
-  if (fd < 0) return PF_OK; /* absent (or unreadable: H5Fcreate reports it) */
+  if (fd < 0) return PF_OK; /* absent (or unreadable: HDF5 reports it) */
   int rc = flock(fd, LOCK_EX | LOCK_NB);
   int err = errno;
   close(fd); /* also releases the probe lock */
   if (rc != 0 && (err == EWOULDBLOCK || err == EAGAIN))
     return PF_ERROR(ctx, PF_ERR_IO,
-                    "cannot create result file '%s': it is open in another program (another "
-                    "pfsim run writing the same output, or a viewer); choose another -o",
-                    part_path);
+                    "cannot %s '%s': it is open in another program (another pfsim run writing "
+                    "the same output, or a viewer); %s",
+                    verb, part_path, hint);
   return PF_OK;
 }
 
-static void output_free(pf_output *out) {
+hid_t pf_h5_fapl(pf_context *ctx) {
+  /* Object formats of HDF5 1.8 (readable by every HDF5 >= 1.8: ParaView, MATLAB, h5py). */
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0) {
+    if (fapl >= 0) H5Pclose(fapl);
+    pf_h5_error(ctx, PF_ERR_INTERNAL, "cannot set up HDF5 file access");
+    return H5I_INVALID_HID;
+  }
+  return fapl;
+}
+
+void pf_output_free_(pf_output *out) {
   if (!out) return;
   if (out->file >= 0) H5Fclose(out->file);
   free(out->path);
@@ -106,6 +119,11 @@ static int write_root_attrs(pf_output *out, const pf_output_meta *meta) {
   PF_CALL(pf_h5_attr_string(ctx, f, "blas_threading", meta->blas_threading));
   PF_CALL(pf_h5_attr_int32(ctx, f, "threads", meta->threads));
   PF_CALL(pf_h5_attr_int32(ctx, f, "reproducible", meta->reproducible));
+  /* kept so that a restarted run (pf_output_reopen) compresses its frames alike */
+  PF_CALL(pf_h5_attr_int32(ctx, f, "deflate_level", out->deflate));
+  PF_CALL(pf_h5_attr_int32(ctx, f, "restarts", 0)); /* counted by pf_output_reopen */
+  /* the model the frames belong to: a restart from another model's checkpoint is refused */
+  PF_CALL(pf_h5_attr_uint64(ctx, f, "model_hash", meta->model_hash));
   return PF_OK;
 }
 
@@ -138,12 +156,12 @@ static int output_open(pf_context *ctx, const char *path, const pf_output_meta *
   if (ierr) goto fail;
   snprintf(o->part_path, strlen(path) + 6, "%s.part", path);
 
-  PF_CALL_GOTO(ierr, fail, check_not_in_use(ctx, o->part_path));
-  /* Object formats of HDF5 1.8 (readable by every HDF5 >= 1.8: ParaView, MATLAB, h5py). */
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  if (fapl < 0 || H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0) {
-    if (fapl >= 0) H5Pclose(fapl);
-    ierr = pf_h5_error(ctx, PF_ERR_INTERNAL, "cannot set up HDF5 file access");
+  PF_CALL_GOTO(
+      ierr, fail,
+      pf_h5_check_not_in_use(ctx, o->part_path, "create result file", "choose another -o"));
+  hid_t fapl = pf_h5_fapl(ctx);
+  if (fapl < 0) {
+    ierr = ctx->err_code;
     goto fail;
   }
   o->file = H5Fcreate(o->part_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
@@ -174,7 +192,7 @@ fail:
     o->file = H5I_INVALID_HID;
     unlink(o->part_path);
   }
-  output_free(o);
+  pf_output_free_(o);
   return ierr;
 }
 
@@ -344,7 +362,7 @@ int pf_output_close(pf_output **out, const char *status, const char *message) {
   pf_h5_quiet q;
   pf_h5_quiet_begin(&q);
   int ierr = output_close(*out, status, message);
-  output_free(*out);
+  pf_output_free_(*out);
   *out = NULL;
   pf_h5_quiet_end(&q);
   return ierr;

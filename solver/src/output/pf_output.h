@@ -31,7 +31,9 @@ typedef struct {
   const char *blas_threading; /* "pthread" | "openmp" | "serial" */
   int threads;
   int reproducible;
-  int deflate_level; /* zlib level of large datasets: 0 = default (1), 1..9, < 0 = uncompressed */
+  int deflate_level;   /* zlib level of large datasets: 0 = default (1), 1..9, < 0 = uncompressed */
+  uint64_t model_hash; /* root attribute model_hash (uint64): the pf_checkpoint model_hash of the
+                        * run, checked by pf_output_reopen_checked; 0 = unknown */
 } pf_output_meta;
 
 /* A named vector result (reaction of a constrained set; force/moment of a reference node). */
@@ -97,6 +99,9 @@ typedef struct {
   const double *newton_residual; /* [n_newton] relative residual after each iteration */
   const double *newton_energy;   /* [n_newton] */
   const int *newton_factorised;  /* [n_newton] */
+  /* written as attributes of /steps/NNNN: cutbacks (times the increment was cut back before it
+   * converged) and factorisations (count of non-zero newton_factorised) */
+  int cutbacks;
 } pf_output_frame;
 
 /* Creates path.part beside path and writes the root attributes (status "running"); an existing
@@ -181,5 +186,10 @@ void pf_checkpoint_free(pf_checkpoint *ckpt);
  * the .part's without ".part". Returns PF_OK, PF_ERR_IO or PF_ERR_INPUT (not a pfsim .part, or
  * fewer frames than n_frames). */
 int pf_output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_output **out);
+/* pf_output_reopen for a restart from ckpt: refuses (PF_ERR_INPUT, naming both hashes) when the
+ * .part's root attribute model_hash is missing or differs from ckpt->model_hash (the .part was
+ * written by another model), then keeps ckpt->n_frames frames. Nothing is modified on refusal. */
+int pf_output_reopen_checked(pf_context *ctx, const char *part_path, const pf_checkpoint *ckpt,
+                             pf_output **out);
 
 #endif /* PF_OUTPUT_H */
