@@ -111,8 +111,8 @@ static inline void mt_law_table(mt_law L[MT_NLAWS]) {
 
   pf_material_desc mr = mt_entry("mr.matrix", PF_MAT_MOONEY_RIVLIN);
   mr.C10 = 0.3, mr.C01 = 0.1, mr.D1 = 0.1;
-  L[n++] = mt_fibre("fibre linear prestrain 0.02 on mooney_rivlin", mr, PF_FIBRE_LINEAR, 350.0,
-                    0.0, 0.02);
+  L[n++] = mt_fibre("fibre linear prestrain 0.02 on mooney_rivlin", mr, PF_FIBRE_LINEAR, 350.0, 0.0,
+                    0.02);
 
   pf_material_desc og = mt_entry("og.matrix", PF_MAT_OGDEN);
   og.n_ogden = 2, og.kappa = 10.0;
@@ -128,8 +128,8 @@ static inline void mt_law_table(mt_law L[MT_NLAWS]) {
 
   pf_material_desc nl = mt_entry("nhlog.matrix", PF_MAT_NEO_HOOKEAN);
   nl.mu = 1.0, nl.kappa = 50.0, nl.volumetric = PF_VOL_LOG;
-  L[n++] = mt_fibre("fibre toe_linear on neo_hookean log", nl, PF_FIBRE_TOE_LINEAR, 40.0, 0.05,
-                    0.0);
+  L[n++] =
+      mt_fibre("fibre toe_linear on neo_hookean log", nl, PF_FIBRE_TOE_LINEAR, 40.0, 0.05, 0.0);
 }
 
 /* Creates law L into m; returns its status. */

@@ -150,7 +150,8 @@ static inline double mt_fibre_T(const pf_material_desc *f, double l) {
   if (l <= 1.0) return 0.0;
   const double e = l - 1.0;
   switch (f->fibre_law) {
-    case PF_FIBRE_LINEAR: return f->fibre_E * e;
+    case PF_FIBRE_LINEAR:
+      return f->fibre_E * e;
     case PF_FIBRE_EXPONENTIAL:
       return f->fibre_k / (2.0 * f->fibre_alpha) * l * (exp(f->fibre_alpha * (l * l - 1.0)) - 1.0);
     case PF_FIBRE_TOE_LINEAR: {
@@ -164,8 +165,7 @@ static inline double mt_fibre_T(const pf_material_desc *f, double l) {
 /* dW/dI1bar, dW/dI2bar of the invariant laws, from W as the documentation states it:
  * neo_hookean mu/2 (I1bar-3); mooney_rivlin C10 (I1bar-3) + C01 (I2bar-3); polynomial
  * sum_{i+j<=2} Cij (I1bar-3)^i (I2bar-3)^j. */
-static inline void mt_W12(const pf_material_desc *d, double I1, double I2, double *W1,
-                          double *W2) {
+static inline void mt_W12(const pf_material_desc *d, double I1, double I2, double *W1, double *W2) {
   const double u = I1 - 3.0, v = I2 - 3.0;
   *W1 = *W2 = 0.0;
   if (d->model == PF_MAT_NEO_HOOKEAN) *W1 = d->mu > 0 ? d->mu / 2.0 : d->C10;
@@ -182,7 +182,8 @@ static inline void mt_sigma_principal(const pf_material_desc *d, const pf_materi
                                       const double l[3], double sig[3]) {
   const double J = l[0] * l[1] * l[2];
   if (d->model == PF_MAT_LINEAR_ELASTIC) {
-    const double lam = d->E * d->nu / ((1 + d->nu) * (1 - 2 * d->nu)), mu = d->E / (2 * (1 + d->nu));
+    const double lam = d->E * d->nu / ((1 + d->nu) * (1 - 2 * d->nu)),
+                 mu = d->E / (2 * (1 + d->nu));
     double E[3], tr = 0.0;
     for (int i = 0; i < 3; i++) tr += (E[i] = 0.5 * (l[i] * l[i] - 1.0));
     for (int i = 0; i < 3; i++) sig[i] = l[i] * l[i] * (lam * tr + 2.0 * mu * E[i]) / J;
@@ -209,8 +210,8 @@ static inline void mt_sigma_principal(const pf_material_desc *d, const pf_materi
     mt_W12(d, I1, I2, &W1, &W2);
     for (int i = 0; i < 3; i++) {
       const double b = lb[i] * lb[i];
-      sig[i] = (W1 * (2.0 * b - 2.0 / 3.0 * I1) + W2 * (2.0 * b * (I1 - b) - 4.0 / 3.0 * I2)) / J +
-               dU;
+      sig[i] =
+          (W1 * (2.0 * b - 2.0 / 3.0 * I1) + W2 * (2.0 * b * (I1 - b) - 4.0 / 3.0 * I2)) / J + dU;
     }
   }
   if (f) {
@@ -222,14 +223,17 @@ static inline void mt_sigma_principal(const pf_material_desc *d, const pf_materi
 /* Initial shear modulus of an entry (for scales). */
 static inline double mt_mu0(const pf_material_desc *d) {
   switch (d->model) {
-    case PF_MAT_LINEAR_ELASTIC: return d->E / (2 * (1 + d->nu));
-    case PF_MAT_NEO_HOOKEAN: return d->mu > 0 ? d->mu : 2.0 * d->C10;
+    case PF_MAT_LINEAR_ELASTIC:
+      return d->E / (2 * (1 + d->nu));
+    case PF_MAT_NEO_HOOKEAN:
+      return d->mu > 0 ? d->mu : 2.0 * d->C10;
     case PF_MAT_OGDEN: {
       double s = 0.0;
       for (int p = 0; p < d->n_ogden; p++) s += d->ogden_mu[p];
       return s;
     }
-    default: return 2.0 * (d->C10 + d->C01);
+    default:
+      return 2.0 * (d->C10 + d->C01);
   }
 }
 

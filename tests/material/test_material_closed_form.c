@@ -2,8 +2,8 @@
  * Homogeneous deformations against closed-form stress-stretch relations derived from W, at one
  * material point, for every law of mat_laws.h (fibres along e1):
  * - uniaxial tension and compression F = diag(l, t, t), t from sigma_22 = 0 (scalar Newton on the
- *   closed form): sigma_11 = sigma_1(l, t, t) of mat_test_util.h (sigma_i = lambda_i/J dW/dlambda_i)
- *   and sigma_22 = sigma_33 = 0, to 1e-8 relative;
+ *   closed form): sigma_11 = sigma_1(l, t, t) of mat_test_util.h (sigma_i = lambda_i/J
+ * dW/dlambda_i) and sigma_22 = sigma_33 = 0, to 1e-8 relative;
  * - equibiaxial F = diag(l, l, t), t from sigma_33 = 0;
  * - simple shear F = I + gamma e1 (x) e2 (J = 1): invariant laws by Rivlin's relations
  *   sigma_12 = 2 gamma (W1 + W2), sigma_11 - sigma_33 = 2 gamma^2 W1,
@@ -63,9 +63,11 @@ static void check_homogeneous(const mt_law *L, const pf_material *m, double l0, 
   const double eo = (fabs(sig[1]) + fabs(sig[2]) + fabs(sig[5])) / ref;
   const double e = fmax(fmax(e1, e2), fmax(e3, eo));
   if (e > *worst) *worst = e;
-  PF_EXPECT(e <= 1e-8, "%s %s l = %g (t = %.12g): sigma = [%.12g %.12g %.12g], closed form %.12g "
-            "(rel err %.3g)", L->label, equibiaxial ? "equibiaxial" : "uniaxial", l0, t, sig[0],
-            sig[4], sig[8], sc[0], e);
+  PF_EXPECT(e <= 1e-8,
+            "%s %s l = %g (t = %.12g): sigma = [%.12g %.12g %.12g], closed form %.12g "
+            "(rel err %.3g)",
+            L->label, equibiaxial ? "equibiaxial" : "uniaxial", l0, t, sig[0], sig[4], sig[8],
+            sc[0], e);
 }
 
 /* Closed-form Cauchy stress (full 3x3) in simple shear of amount g. */
@@ -73,7 +75,8 @@ static void shear_closed(const mt_law *L, double g, double sig[9]) {
   const pf_material_desc *d = &L->d[0];
   memset(sig, 0, 9 * sizeof(double));
   if (d->model == PF_MAT_LINEAR_ELASTIC) {
-    const double lam = d->E * d->nu / ((1 + d->nu) * (1 - 2 * d->nu)), mu = d->E / (2 * (1 + d->nu));
+    const double lam = d->E * d->nu / ((1 + d->nu) * (1 - 2 * d->nu)),
+                 mu = d->E / (2 * (1 + d->nu));
     const double S11 = lam * g * g / 2, S22 = lam * g * g / 2 + mu * g * g, S33 = lam * g * g / 2,
                  S12 = mu * g;
     sig[0] = S11 + 2 * g * S12 + g * g * S22;
@@ -119,9 +122,10 @@ static void check_shear(const mt_law *L, const pf_material *m, double g, double 
   for (int i = 0; i < 9; i++) diff[i] = sig[i] - sc[i];
   const double e = mt_max_abs(9, diff) / mt_max_abs(9, sc);
   if (e > *worst) *worst = e;
-  PF_EXPECT(e <= 1e-8, "%s simple shear %g: sigma_12 %.12g (closed %.12g), sigma_11 %.12g "
-            "(%.12g), sigma_22 %.12g (%.12g), sigma_33 %.12g (%.12g): rel err %.3g", L->label, g,
-            sig[1], sc[1], sig[0], sc[0], sig[4], sc[4], sig[8], sc[8], e);
+  PF_EXPECT(e <= 1e-8,
+            "%s simple shear %g: sigma_12 %.12g (closed %.12g), sigma_11 %.12g "
+            "(%.12g), sigma_22 %.12g (%.12g), sigma_33 %.12g (%.12g): rel err %.3g",
+            L->label, g, sig[1], sc[1], sig[0], sc[0], sig[4], sc[4], sig[8], sc[8], e);
 }
 
 /* Cheung's tissue in uniaxial compression to 50% (both volumetric forms), and the cap. */
@@ -138,9 +142,10 @@ static void check_cheung(pf_context *ctx) {
     const double t = solve_lateral(&d, NULL, 0.5, 0), l[3] = {0.5, t, t};
     double sc[3];
     mt_sigma_principal(&d, NULL, l, sc);
-    printf("Cheung polynomial (%s) uniaxial compression to 50%%: sigma_11 = %.6g MPa, lateral "
-           "stretch %.6f, J = %.4f; worst rel err over 5%%..50%%: %.2e\n",
-           vol ? "log" : "abaqus", sc[0], t, 0.5 * t * t, worst);
+    printf(
+        "Cheung polynomial (%s) uniaxial compression to 50%%: sigma_11 = %.6g MPa, lateral "
+        "stretch %.6f, J = %.4f; worst rel err over 5%%..50%%: %.2e\n",
+        vol ? "log" : "abaqus", sc[0], t, 0.5 * t * t, worst);
     PF_EXPECT(sc[0] < 0.0 && t > 1.0, "Cheung compression: sigma %g, lateral %g", sc[0], t);
   }
   /* hydrostatic compression F = s I: the abaqus pressure p = -tr(sigma)/3 = K (1 - J) < 2/D1 */

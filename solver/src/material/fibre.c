@@ -15,17 +15,17 @@
  * Laws (lambda > 1; eps = lambda - 1):
  *   linear:      W = E eps^2 / 2,  T = E eps.
  *   exponential: Natali, Pavan & Stecco, Connect. Tissue Res. 51 (2010) 337, whose uniaxial
- *                Cauchy fibre term is sigma_f = k/(2 alpha) (exp(alpha (lambda^2 - 1)) - 1) lambda^2.
- *                The energy giving it (sigma_f = lambda dW/dlambda at J = 1) is
- *                W = k/(4 alpha^2) (exp(alpha (lambda^2 - 1)) - alpha (lambda^2 - 1) - 1),
- *                i.e. without prestrain k/(4 alpha^2) (exp(alpha (I4 - 1)) - alpha (I4 - 1) - 1);
- *                T = k/(2 alpha) lambda (exp(alpha (lambda^2 - 1)) - 1); initial slope k.
- *   toe_linear:  a quadratic toe up to the toe strain eps_t, then linear with modulus E; T and
- *                T' are continuous at eps_t and T' = 0 at eps = 0 (the simplest C1 toe; the
+ *                Cauchy fibre term is sigma_f = k/(2 alpha) (exp(alpha (lambda^2 - 1)) - 1)
+ * lambda^2. The energy giving it (sigma_f = lambda dW/dlambda at J = 1) is W = k/(4 alpha^2)
+ * (exp(alpha (lambda^2 - 1)) - alpha (lambda^2 - 1) - 1), i.e. without prestrain k/(4 alpha^2)
+ * (exp(alpha (I4 - 1)) - alpha (I4 - 1) - 1); T = k/(2 alpha) lambda (exp(alpha (lambda^2 - 1)) -
+ * 1); initial slope k. toe_linear:  a quadratic toe up to the toe strain eps_t, then linear with
+ * modulus E; T and T' are continuous at eps_t and T' = 0 at eps = 0 (the simplest C1 toe; the
  *                toe-linear idealisation of collagen of Weiss, Maker & Govindjee, CMAME 135
  *                (1996) 107 uses an exponential toe instead):
  *                eps <= eps_t: T = E eps^2 / (2 eps_t),    W = E eps^3 / (6 eps_t),
- *                eps >  eps_t: T = E (eps - eps_t / 2),     W = E eps_t^2/6 + E/2 ((eps - eps_t/2)^2
+ *                eps >  eps_t: T = E (eps - eps_t / 2),     W = E eps_t^2/6 + E/2 ((eps -
+ * eps_t/2)^2
  *                                                               - eps_t^2/4).
  */
 #include <math.h>

@@ -17,8 +17,8 @@ void pf_mat_svk(const pf_material *m, const pf_mat_kin *k, double S[6], double C
   if (S)
     for (int v = 0; v < 6; v++) S[v] = 2.0 * mu * E[v] + (v < 3 ? lambda * tr : 0.0);
   if (W) {
-    const double EE = E[0] * E[0] + E[1] * E[1] + E[2] * E[2] +
-                      2.0 * (E[3] * E[3] + E[4] * E[4] + E[5] * E[5]);
+    const double EE =
+        E[0] * E[0] + E[1] * E[1] + E[2] * E[2] + 2.0 * (E[3] * E[3] + E[4] * E[4] + E[5] * E[5]);
     *W = 0.5 * lambda * tr * tr + mu * EE;
   }
   if (Ct) {

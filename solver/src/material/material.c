@@ -11,13 +11,20 @@
 
 static const char *model_name(pf_material_model model) {
   switch (model) {
-    case PF_MAT_LINEAR_ELASTIC: return "linear_elastic";
-    case PF_MAT_TRUSS: return "truss";
-    case PF_MAT_NEO_HOOKEAN: return "neo_hookean";
-    case PF_MAT_MOONEY_RIVLIN: return "mooney_rivlin";
-    case PF_MAT_POLYNOMIAL: return "polynomial";
-    case PF_MAT_OGDEN: return "ogden";
-    case PF_MAT_FIBRE: return "fibre";
+    case PF_MAT_LINEAR_ELASTIC:
+      return "linear_elastic";
+    case PF_MAT_TRUSS:
+      return "truss";
+    case PF_MAT_NEO_HOOKEAN:
+      return "neo_hookean";
+    case PF_MAT_MOONEY_RIVLIN:
+      return "mooney_rivlin";
+    case PF_MAT_POLYNOMIAL:
+      return "polynomial";
+    case PF_MAT_OGDEN:
+      return "ogden";
+    case PF_MAT_FIBRE:
+      return "fibre";
   }
   return "unknown";
 }
@@ -56,8 +63,8 @@ static int resolve_iso(pf_context *ctx, const pf_material_desc *d, pf_material *
     case PF_MAT_MOONEY_RIVLIN:
     case PF_MAT_POLYNOMIAL:
       if (d->model == PF_MAT_MOONEY_RIVLIN && (d->C20 != 0.0 || d->C11 != 0.0 || d->C02 != 0.0))
-        return MERR(d, "material '%s' (mooney_rivlin) takes C10 and C01 (C20, C11, C02: polynomial)",
-                    name);
+        return MERR(
+            d, "material '%s' (mooney_rivlin) takes C10 and C01 (C20, C11, C02: polynomial)", name);
       if (d->mu != 0.0)
         return MERR(d, "material '%s' (%s) is given by C10, C01, ... not mu", name, mn);
       if (!(d->C10 + d->C01 > 0.0))
@@ -352,8 +359,8 @@ double pf_material_fibre_stretch(const pf_material *m, const double F[9], const 
  * 1 = isochoric. Same returns as pf_material_eval / pf_material_volumetric. */
 int pf_material_eval_cb(const void *law, int part, const double F[9], const double a0[3],
                         double S[6], double Ct[36], double *W) {
-  return pf_material_eval((const pf_material *)law,
-                          part ? PF_PART_ISOCHORIC : PF_PART_FULL, F, a0, S, Ct, W);
+  return pf_material_eval((const pf_material *)law, part ? PF_PART_ISOCHORIC : PF_PART_FULL, F, a0,
+                          S, Ct, W);
 }
 
 void pf_material_volumetric_cb(const void *law, double J, double *U, double *dU, double *d2U) {

@@ -138,8 +138,8 @@ void pf_mat_ogden_iso(const pf_material *m, const pf_mat_kin *k, double S[6], do
   for (int i = 0; i < 6; i++) {
     const double g0 = 4.0 * D[0] * G[0][i], g1 = 4.0 * D[1] * G[1][i], g2 = 4.0 * D[2] * G[2][i];
     for (int j = i; j < 6; j++) {
-      const double v = M[0][i] * Qm[0][j] + M[1][i] * Qm[1][j] + M[2][i] * Qm[2][j] +
-                       g0 * G[0][j] + g1 * G[1][j] + g2 * G[2][j];
+      const double v = M[0][i] * Qm[0][j] + M[1][i] * Qm[1][j] + M[2][i] * Qm[2][j] + g0 * G[0][j] +
+                       g1 * G[1][j] + g2 * G[2][j];
       Ct[6 * i + j] += v;
       if (j != i) Ct[6 * j + i] += v;
     }

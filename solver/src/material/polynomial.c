@@ -13,8 +13,8 @@
 #include "material/material_impl.h"
 
 void pf_mat_polynomial_psi(const pf_material *m, double I1b, double I2b, pf_mat_psi *psi) {
-  const double C10 = m->matrix.C10, C01 = m->matrix.C01, C20 = m->matrix.C20,
-               C11 = m->matrix.C11, C02 = m->matrix.C02;
+  const double C10 = m->matrix.C10, C01 = m->matrix.C01, C20 = m->matrix.C20, C11 = m->matrix.C11,
+               C02 = m->matrix.C02;
   const double u = I1b - 3.0, v = I2b - 3.0;
   psi->W = C10 * u + C01 * v + C20 * u * u + C11 * u * v + C02 * v * v;
   psi->W1 = C10 + 2.0 * C20 * u + C11 * v;
