@@ -180,7 +180,10 @@ int pf_material_create(pf_context *ctx, const pf_model_desc *desc, int index, pf
     case PF_MAT_FIBRE: {
       m->split = 1;
       if (d->matrix < 0 || d->matrix >= desc->n_materials || d->matrix == index)
-        return MERR(d, "material '%s' (fibre): no matrix material (index %d)", name, d->matrix);
+        return MERR(d,
+                    "material '%s' (fibre) needs a matrix law (matrix: {model: neo_hookean | "
+                    "mooney_rivlin | polynomial | ogden, ...}); got matrix index %d",
+                    name, d->matrix);
       const pf_material_desc *md = &desc->materials[d->matrix];
       if (!is_split_iso(md->model))
         return MERR(d,
