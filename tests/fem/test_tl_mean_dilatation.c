@@ -11,9 +11,9 @@
  *    the displacement element: div u sampled at the quadrature points, i.e. the dimension of
  *    the divergence space of the element, 4 for tet10 (div P2 = P1, 4 points) and 7 for hex8
  *    (div Q1 spans 1, x, y, z, xy, yz, zx, but not xyz; 8 points). Counted with LAPACKE_dsyev
- *    as the eigenvalues above 100 x the largest of the K = 0 tangent. At the reference configuration
- *    Ke(K) - Ke(0) must equal (K / V) h h^T with h_a = int dN_a/dX dV (1e-10), whose nonzero
- *    eigenvalue is K |h|^2 / V. Checked at the reference state and at a finite isochoric
+ *    as the eigenvalues above 100 x the largest of the K = 0 tangent. At the reference
+ * configuration Ke(K) - Ke(0) must equal (K / V) h h^T with h_a = int dN_a/dX dV (1e-10), whose
+ * nonzero eigenvalue is K |h|^2 / V. Checked at the reference state and at a finite isochoric
  *    stretch (J = 1) for tet10 straight and curved and hex8 distorted.
  */
 #include <lapacke.h>
@@ -110,8 +110,8 @@ static void locking(const char *name, pf_elem_type type, double amp, double curv
     for (int k = 0; k < nd; k++) df = fmax(df, fabs(f[0][k] - f[1][k]));
     /* round-off of p = K (J - 1) at J = 1 is K eps: the tolerance scales with K */
     const double V23 = pow(info[0].volume, 2.0 / 3.0);
-    PF_EXPECT(df <= 1e-12 * ft_max_abs(nd, f[0]) + 1e-14 * K * V23,
-              "%s: J = 1 force differs by %g", name, df);
+    PF_EXPECT(df <= 1e-12 * ft_max_abs(nd, f[0]) + 1e-14 * K * V23, "%s: J = 1 force differs by %g",
+              name, df);
     double rank1 = 0.0;
     if (state == 0) { /* Ke(K) - Ke(0) = (K / V) h h^T, h_a = int G_a dV */
       const pf_rule *r = pf_fem_rule(type);

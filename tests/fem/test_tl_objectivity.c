@@ -14,7 +14,8 @@
 static void rotate_nodal(int nn, const double *Q, const double *v, double *w) {
   for (int a = 0; a < nn; a++)
     for (int i = 0; i < 3; i++)
-      w[3 * a + i] = Q[3 * i] * v[3 * a] + Q[3 * i + 1] * v[3 * a + 1] + Q[3 * i + 2] * v[3 * a + 2];
+      w[3 * a + i] =
+          Q[3 * i] * v[3 * a] + Q[3 * i + 1] * v[3 * a + 1] + Q[3 * i + 2] * v[3 * a + 2];
 }
 
 static void solid(const char *name, pf_elem_type type, double amp, double curved, int form) {
@@ -37,8 +38,8 @@ static void solid(const char *name, pf_elem_type type, double amp, double curved
   for (int a = 0; a < nn; a++)
     for (int i = 0; i < 3; i++) ur[3 * a + i] += c[i] - X[3 * a + i];
 
-  double fe[PF_MAX_DOF], Ke[PF_MAX_DOF * PF_MAX_DOF], fr[PF_MAX_DOF],
-      Kr[PF_MAX_DOF * PF_MAX_DOF], Qfe[PF_MAX_DOF];
+  double fe[PF_MAX_DOF], Ke[PF_MAX_DOF * PF_MAX_DOF], fr[PF_MAX_DOF], Kr[PF_MAX_DOF * PF_MAX_DOF],
+      Qfe[PF_MAX_DOF];
   pf_tl_info i0, i1;
   const int r0 = pf_fem_tl_solid(type, X, u, &m, fe, Ke, &i0);
   const int r1 = pf_fem_tl_solid(type, X, ur, &m, fr, Kr, &i1);
@@ -77,8 +78,8 @@ static void solid(const char *name, pf_elem_type type, double amp, double curved
             f0max, scale);
   PF_EXPECT(fabs(ir.energy) <= 1e-12 * scale * pow(ir.volume, 1.0 / 3.0), "%s: rigid energy %g",
             name, ir.energy);
-  printf("%-22s rotated: fe %.1e Ke %.1e; rigid motion |fe| / scale %.1e\n", name, df / sf,
-         dK / sK, f0max / scale);
+  printf("%-22s rotated: fe %.1e Ke %.1e; rigid motion |fe| / scale %.1e\n", name, df / sf, dK / sK,
+         f0max / scale);
 }
 
 static void truss(void) {
@@ -102,14 +103,19 @@ static void truss(void) {
   for (int k = 0; k < 6; k++) df = fmax(df, fabs(fr[k] - Qfe[k]));
   PF_EXPECT(df <= 1e-12 * ft_max_abs(6, fe), "truss: |fe' - Q fe| = %g", df);
   PF_EXPECT_REL(N1, N0, 1e-12);
-  /* at lambda = 1 the tension-only law carries its ramp force EA w / 4: use the linear law */
-  double N2;
+  /* rigid motion: zero force for the linear and the tension-only law (rest length: r = 0) */
+  double N2, N3, f1[6];
   const pf_truss_law lin = {500.0, 0.0, 0, 0.0, 0.0};
   pf_fem_tl_truss(X, urig, &lin, f0, NULL, &N2, NULL);
+  pf_fem_tl_truss(X, urig, &law, f1, NULL, &N3, NULL);
   PF_EXPECT(ft_max_abs(6, f0) <= 1e-12 * lin.EA, "truss: rigid motion gives |fe| = %g",
             ft_max_abs(6, f0));
-  printf("truss                  rotated: fe %.1e; rigid motion |fe| / EA %.1e\n",
-         df / ft_max_abs(6, fe), ft_max_abs(6, f0) / lin.EA);
+  PF_EXPECT(ft_max_abs(6, f1) <= 1e-12 * law.EA, "truss tension-only: rigid motion |fe| = %g",
+            ft_max_abs(6, f1));
+  printf(
+      "truss                  rotated: fe %.1e; rigid motion |fe| / EA %.1e (linear), %.1e "
+      "(tension-only)\n",
+      df / ft_max_abs(6, fe), ft_max_abs(6, f0) / lin.EA, ft_max_abs(6, f1) / law.EA);
 }
 
 int main(void) {

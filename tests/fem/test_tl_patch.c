@@ -28,8 +28,8 @@ typedef struct {
   int calls;
 } rec_law;
 
-static int rec_stress(const void *law, int part, const double F[9], const double a0[3],
-                      double S[6], double Ct[36], double *W) {
+static int rec_stress(const void *law, int part, const double F[9], const double a0[3], double S[6],
+                      double Ct[36], double *W) {
   rec_law *r = (rec_law *)(uintptr_t)law; /* test-only recorder: the object is not const */
   for (int t = 0; t < 9; t++) r->max_dev = fmax(r->max_dev, fabs(F[t] - r->F[t]));
   r->calls++;
@@ -84,7 +84,8 @@ static void face_forces(pf_elem_type type, const double *X, const double *P, int
     if (!warped) {
       double n[3], t[3];
       flat_normal(ft, Xf, n);
-      for (int i = 0; i < 3; i++) t[i] = P[3 * i] * n[0] + P[3 * i + 1] * n[1] + P[3 * i + 2] * n[2];
+      for (int i = 0; i < 3; i++)
+        t[i] = P[3 * i] * n[0] + P[3 * i + 1] * n[1] + P[3 * i + 2] * n[2];
       pf_fem_face_load(ft, Xf, 0.0, t, g);
     } else {
       double gn[3 * PF_MAX_FACE_NODES];
@@ -133,9 +134,10 @@ static void single(const char *name, pf_elem_type type, const double *X, int mod
     PF_EXPECT_REL(info.energy, V * W, 1e-12);
     if (form == 1 && type != PF_ELEM_TET4) PF_EXPECT_REL(info.pressure, dU, 1e-12);
     if (form == 0) { /* tr(sigma)/3 of the full law */
-      PF_EXPECT_REL(info.pressure, (P[0] * F[0] + P[1] * F[1] + P[2] * F[2] + P[3] * F[3] +
-                                    P[4] * F[4] + P[5] * F[5] + P[6] * F[6] + P[7] * F[7] +
-                                    P[8] * F[8]) / (3.0 * J),
+      PF_EXPECT_REL(info.pressure,
+                    (P[0] * F[0] + P[1] * F[1] + P[2] * F[2] + P[3] * F[3] + P[4] * F[4] +
+                     P[5] * F[5] + P[6] * F[6] + P[7] * F[7] + P[8] * F[8]) /
+                        (3.0 * J),
                     1e-12);
     }
   }
@@ -152,8 +154,8 @@ static void single(const char *name, pf_elem_type type, const double *X, int mod
       rel = fmax(rel, d / s);
     }
   }
-  printf("%-22s F exact at every point; MD vs displ %.1e; fe vs int N P N dA %.1e\n", name,
-         dmd / s, rel);
+  printf("%-22s F exact at every point; MD vs displ %.1e; fe vs int N P N dA %.1e\n", name, dmd / s,
+         rel);
 }
 
 /* A 2 x 2 x 1 box mesh (perturbed interior), assembled. */
@@ -167,7 +169,8 @@ static void mesh_patch(pf_elem_type type) {
   tm_box(ctx, type, n, L, 0.25, 11, &mesh);
   const int64_t nn = mesh->n_nodes;
   double *u = calloc((size_t)(3 * nn), sizeof(double));
-  double *f[2] = {calloc((size_t)(3 * nn), sizeof(double)), calloc((size_t)(3 * nn), sizeof(double))};
+  double *f[2] = {calloc((size_t)(3 * nn), sizeof(double)),
+                  calloc((size_t)(3 * nn), sizeof(double))};
   double *fb = calloc((size_t)(3 * nn), sizeof(double));
   double F[9], P[9];
   patch_F(F);
@@ -191,7 +194,7 @@ static void mesh_patch(pf_elem_type type) {
   }
   PF_EXPECT(bad == 0, "%s mesh: %d elements rejected", pf_elem_name(type), bad);
   static const char *faces[6] = {"xmin", "xmax", "ymin", "ymax", "zmin", "zmax"};
-  static const double normal[6][3] = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0},
+  static const double normal[6][3] = {{-1, 0, 0}, {1, 0, 0},  {0, -1, 0},
                                       {0, 1, 0},  {0, 0, -1}, {0, 0, 1}};
   for (int s = 0; s < 6; s++) {
     const int id = pf_mesh_find_surface(mesh, faces[s]);

@@ -13,8 +13,9 @@
  *    - Ke_ij = dfe_i/du_j (central differences of fe): the tangent is consistent;
  *    both to 1e-6 of the largest entry (h = 1e-5 on elements of size ~1: truncation ~1e-10);
  *    - Ke exactly symmetric (it is written as mirrored blocks).
- * 3. Truss: Ke against differences of fe in tension, in compression within the ramp, slack
- *    (regularised), with prestrain and without tension_only; the force against the closed form.
+ * 3. Truss: Ke against differences of fe in tension, on the ramp, just below the rest length,
+ *    slack (regularised), with prestrain and without tension_only; the force against the closed
+ *    form; a slack bar carries at most k EA |eps|; N and dN/dlambda continuous at the ramp ends.
  */
 #include "pf_test.h"
 #include "test_tl_util.h"
@@ -67,8 +68,8 @@ static void check_law(const char *name, const tl_law *L, int part, const double 
       errC = fmax(errC, fabs((sp[r] - sm[r]) / (2 * h) - cd));
     }
   }
-  PF_EXPECT(errC <= 1e-7 * scaleC * 3.0, "%s part %d: |Ct dE - dS| = %g (max %g)", name, part,
-            errC, scaleC);
+  PF_EXPECT(errC <= 1e-7 * scaleC * 3.0, "%s part %d: |Ct dE - dS| = %g (max %g)", name, part, errC,
+            scaleC);
 }
 
 /* Finite-difference checks of one element state (see the file header). */
@@ -192,23 +193,37 @@ static void trusses(void) {
   pf_truss_law pre = {EA, 0.05, 1, w, k};
   truss_case("truss linear tension", &lin, 0.2, EA * 0.2);
   truss_case("truss linear compression", &lin, -0.1, -EA * 0.1);
-  truss_case("truss tension-only tension", &to, 0.2, EA * 0.2);
-  const double e1 = -0.4 * w, r1 = (e1 + w) * (e1 + w) / (4 * w);
-  truss_case("truss compression within the ramp", &to, e1, EA * ((1 - k) * r1 + k * e1));
-  const double e2 = 0.6 * w, r2 = (e2 + w) * (e2 + w) / (4 * w);
-  truss_case("truss tension within the ramp", &to, e2, EA * ((1 - k) * r2 + k * e2));
+  /* tension-only: N = EA [(1 - k) r + k eps], r = 0 | eps^2 / 2w | eps - w/2 (pf_fem.h) */
+  truss_case("truss tension-only tension", &to, 0.2, EA * ((1 - k) * (0.2 - w / 2) + k * 0.2));
+  const double e1 = -0.4 * w;
+  truss_case("truss just below rest length (slack)", &to, e1, EA * k * e1);
+  const double e2 = 0.6 * w;
+  truss_case("truss tension within the ramp", &to, e2, EA * ((1 - k) * e2 * e2 / (2 * w) + k * e2));
   truss_case("truss slack (regularised)", &to, -0.1, EA * k * -0.1);
-  truss_case("truss prestrain, tension", &pre, 0.03, EA * 0.03);
+  truss_case("truss prestrain, tension", &pre, 0.03, EA * ((1 - k) * (0.03 - w / 2) + k * 0.03));
   truss_case("truss prestrain, slack", &pre, -0.02, EA * k * -0.02);
   /* prestrain at zero displacement: lambda = 1 + prestrain */
   const double X[6] = {0, 0, 0, 3, 4, 0}, u[6] = {0};
   double fe[6], N, lam;
   pf_fem_tl_truss(X, u, &pre, fe, NULL, &N, &lam);
   PF_EXPECT_REL(lam, 1.05, 1e-15);
-  PF_EXPECT_REL(N, EA * 0.05, 1e-13);
-  /* C1 at the ramp ends: value and slope continuous */
+  PF_EXPECT_REL(N, EA * ((1 - k) * (0.05 - w / 2) + k * 0.05), 1e-13);
+  /* a slack bar (lambda <= 1) carries at most the regularisation force k EA |eps|, and exactly 0
+   * at its rest length */
   const double X1[6] = {0, 0, 0, 1, 0, 0};
-  for (int end = -1; end <= 1; end += 2) {
+  double worst_slack = 0.0;
+  for (int s = 0; s <= 50; s++) {
+    const double eps = -0.9 * s / 50.0, us[6] = {0, 0, 0, eps, 0.0, 0.0};
+    double f[6];
+    pf_fem_tl_truss(X1, us, &to, f, NULL, &N, NULL);
+    worst_slack = fmax(worst_slack, fabs(N) / (k * EA * fmax(-eps, 1e-300)));
+    PF_EXPECT(fabs(N) <= k * EA * -eps * (1 + 1e-12) && fabs(f[3]) == fabs(N),
+              "slack eps %g: N = %g > k EA |eps| = %g", eps, N, k * EA * -eps);
+  }
+  PF_EXPECT(worst_slack <= 1.0 + 1e-12, "slack: N / (k EA |eps|) = %g", worst_slack);
+  printf("truss slack sweep: max |N| / (k EA |eps|) = %.15f\n", worst_slack);
+  /* C1 at the ramp ends eps = 0 and eps = w: value and slope continuous */
+  for (int end = 0; end <= 1; end++) {
     double Nm, Np, Km[36], Kp[36], f[6];
     const double um[6] = {0, 0, 0, end * w - 1e-12, 0, 0}, up[6] = {0, 0, 0, end * w + 1e-12, 0, 0};
     pf_fem_tl_truss(X1, um, &to, f, Km, &Nm, NULL);

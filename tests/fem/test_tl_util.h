@@ -14,7 +14,7 @@
  *   part of the isochoric part with the full F (as pf_material.h specifies);
  * - St Venant-Kirchhoff: S = lambda tr(E) I + 2 mu E, Ct = the isotropic D, W = lambda/2 tr(E)^2
  *   + mu E:E (not split: part is ignored).
- * test_tl_law checks each against finite differences of W and S before anything uses it.
+ * test_tl_tangent (check_law) checks each against finite differences of W and S.
  */
 #ifndef TEST_TL_UTIL_H
 #define TEST_TL_UTIL_H
@@ -25,9 +25,9 @@ typedef enum { TL_NEO = 0, TL_SVK = 1 } tl_law_kind;
 
 typedef struct {
   tl_law_kind kind;
-  double mu, K;  /* neo-Hookean: shear and bulk moduli; SVK: mu and K = lambda + 2/3 mu */
-  double kf;     /* fibre stiffness (neo-Hookean; 0: none) */
-  int reject;    /* test hook: reject every F with F[0] < reject_F00 */
+  double mu, K; /* neo-Hookean: shear and bulk moduli; SVK: mu and K = lambda + 2/3 mu */
+  double kf;    /* fibre stiffness (neo-Hookean; 0: none) */
+  int reject;   /* test hook: reject every F with F[0] < reject_F00 */
   double reject_F00;
 } tl_law;
 
@@ -139,8 +139,7 @@ static inline int tl_stress(const void *law, int part, const double F[9], const 
 }
 
 /* A pf_tl_material over a tl_law. */
-static inline pf_tl_material tl_material(const tl_law *law, int mean_dilatation,
-                                         const double *a0) {
+static inline pf_tl_material tl_material(const tl_law *law, int mean_dilatation, const double *a0) {
   pf_tl_material m = {tl_stress, tl_volumetric, law, mean_dilatation, a0};
   return m;
 }
@@ -174,8 +173,8 @@ static inline void tl_homogeneous_u(int nn, const double *X, const double *F, co
   for (int a = 0; a < nn; a++)
     for (int i = 0; i < 3; i++) {
       const double *x = X + 3 * a;
-      u[3 * a + i] = F[3 * i] * x[0] + F[3 * i + 1] * x[1] + F[3 * i + 2] * x[2] - x[i] +
-                     (c ? c[i] : 0.0);
+      u[3 * a + i] =
+          F[3 * i] * x[0] + F[3 * i + 1] * x[1] + F[3 * i + 2] * x[2] - x[i] + (c ? c[i] : 0.0);
     }
 }
 

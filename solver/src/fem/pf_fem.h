@@ -183,12 +183,13 @@ int pf_fem_tl_results(pf_elem_type type, const double *X, const double *u, const
                       double sigma[6], double strain[6], double *fibre_strain, double *min_J);
 
 /* A truss at finite strain: axial force N(lambda) with lambda = (1 + prestrain) l / L, linear
- * N = EA (lambda - 1) in tension; tension_only: below lambda = 1 the force goes smoothly to 0
- * (a C1 quadratic ramp over reg_strain) and a residual stiffness reg_stiffness * EA keeps the
+ * N = EA (lambda - 1) in tension; tension_only: as lambda decreases to 1 the force goes smoothly
+ * to 0 (a C1 quadratic ramp over reg_strain) and a residual stiffness reg_stiffness * EA keeps the
  * system regular (a slack bar carries at most that regularisation force). Precisely, with
  * eps = lambda - 1, w = reg_strain, k = reg_stiffness: N = EA [(1 - k) r(eps) + k eps] where r
- * smooths max(eps, 0) over |eps| < w: r = (eps + w)^2 / (4 w) there, so N = EA eps for
- * eps >= w and N = k EA eps for eps <= -w (tl_truss.c). */
+ * smooths max(eps, 0) over 0 < eps < w: r = 0 for eps <= 0, eps^2 / (2 w) on the ramp,
+ * eps - w / 2 beyond it. So N = k EA eps for lambda <= 1 (0 at the rest length) and
+ * N = EA (eps - (1 - k) w / 2) for eps >= w (tl_truss.c). */
 typedef struct {
   double EA;        /* N */
   double prestrain; /* stretch 1 + prestrain at zero displacement */

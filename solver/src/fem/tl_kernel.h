@@ -73,9 +73,15 @@ typedef struct {
 PF_TL_INLINE double pf_tl_tet10_node_min_J(const double *X, const double *u) {
   static const pf_tl_column col[10][3] = {
       {{3, {0, 1, 4}, {-3, -1, 4}}, {3, {0, 2, 6}, {-3, -1, 4}}, {3, {0, 3, 7}, {-3, -1, 4}}},
-      {{3, {0, 1, 4}, {1, 3, -4}}, {4, {0, 2, 4, 5}, {1, -1, -4, 4}}, {4, {0, 3, 4, 8}, {1, -1, -4, 4}}},
-      {{4, {0, 1, 5, 6}, {1, -1, 4, -4}}, {3, {0, 2, 6}, {1, 3, -4}}, {4, {0, 3, 6, 9}, {1, -1, -4, 4}}},
-      {{4, {0, 1, 7, 8}, {1, -1, -4, 4}}, {4, {0, 2, 7, 9}, {1, -1, -4, 4}}, {3, {0, 3, 7}, {1, 3, -4}}},
+      {{3, {0, 1, 4}, {1, 3, -4}},
+       {4, {0, 2, 4, 5}, {1, -1, -4, 4}},
+       {4, {0, 3, 4, 8}, {1, -1, -4, 4}}},
+      {{4, {0, 1, 5, 6}, {1, -1, 4, -4}},
+       {3, {0, 2, 6}, {1, 3, -4}},
+       {4, {0, 3, 6, 9}, {1, -1, -4, 4}}},
+      {{4, {0, 1, 7, 8}, {1, -1, -4, 4}},
+       {4, {0, 2, 7, 9}, {1, -1, -4, 4}},
+       {3, {0, 3, 7}, {1, 3, -4}}},
       {{2, {0, 1}, {-1, 1}},
        {5, {0, 2, 4, 5, 6}, {-1, -1, -2, 2, 2}},
        {5, {0, 3, 4, 7, 8}, {-1, -1, -2, 2, 2}}},
@@ -129,9 +135,8 @@ PF_TL_INLINE double pf_tl_tet10_node_min_J(const double *X, const double *u) {
  * not a number) somewhere, or the reference map is inverted at a point (det J0 <= 0: a mesh
  * error that pf_element_quality reports).
  */
-PF_TL_INLINE int pf_tl_kinematics(const pf_rule *rule, const int nn, const int nq,
-                                  const int tet10, const double *X, const double *u,
-                                  pf_tl_kin *k) {
+PF_TL_INLINE int pf_tl_kinematics(const pf_rule *rule, const int nn, const int nq, const int tet10,
+                                  const double *X, const double *u, pf_tl_kin *k) {
   int status = 0;
   k->V = k->v = 0.0;
   k->min_J = INFINITY;

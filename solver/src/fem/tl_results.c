@@ -4,9 +4,10 @@
  * default rule: <f> = sum_q f_q wd_q / V.
  *
  * - Cauchy stress sigma = F S F^T / J (the push-forward of S; Bonet & Wood 2nd ed., ch. 4,
- *   stress and equilibrium; Holzapfel, Nonlinear Solid Mechanics, 2000, ch. 3). With mean dilatation S is the isochoric part of the
- *   law and the element pressure p = U'(Theta) is added, sigma = F S_iso F^T / J + p I, the
- *   stress the mean-dilatation element carries (Simo, Taylor & Pister 1985).
+ *   stress and equilibrium; Holzapfel, Nonlinear Solid Mechanics, 2000, ch. 3). With mean
+ * dilatation S is the isochoric part of the law and the element pressure p = U'(Theta) is added,
+ * sigma = F S_iso F^T / J + p I, the stress the mean-dilatation element carries (Simo, Taylor &
+ * Pister 1985).
  * - Hencky (logarithmic) strain ln V = 1/2 ln b, b = F F^T = V^2 (left stretch, spectral
  *   decomposition b = sum lambda_k^2 n_k (x) n_k; Bonet & Wood 2nd ed., ch. 3; Holzapfel 2000,
  *   ch. 2): the eigen-decomposition
@@ -101,7 +102,8 @@ int pf_fem_tl_results(pf_elem_type type, const double *X, const double *u, const
     if (m->a0) {
       const double *a = m->a0;
       double fa[3];
-      for (int i = 0; i < 3; i++) fa[i] = F[3 * i] * a[0] + F[3 * i + 1] * a[1] + F[3 * i + 2] * a[2];
+      for (int i = 0; i < 3; i++)
+        fa[i] = F[3 * i] * a[0] + F[3 * i + 1] * a[1] + F[3 * i + 2] * a[2];
       fib += w * (sqrt(fa[0] * fa[0] + fa[1] * fa[1] + fa[2] * fa[2]) - 1.0);
     }
   }

@@ -73,8 +73,7 @@ PF_TL_INLINE void elasticity_tensor(const double *F, const double *Ct, const dou
     for (int kk = 0; kk < 3; kk++) {
       const double *Fk = F + 3 * kk;
       for (int L = 0; L < 3; L++)
-        T[r][3 * kk + L] =
-            c[voigt[0][L]] * Fk[0] + c[voigt[1][L]] * Fk[1] + c[voigt[2][L]] * Fk[2];
+        T[r][3 * kk + L] = c[voigt[0][L]] * Fk[0] + c[voigt[1][L]] * Fk[1] + c[voigt[2][L]] * Fk[2];
     }
   }
   for (int iJ = 0; iJ < 9; iJ++) {
@@ -93,8 +92,7 @@ PF_TL_INLINE void elasticity_tensor(const double *F, const double *Ct, const dou
 
 PF_TL_INLINE int tl_solid_impl(const pf_rule *rule, const int nn, const int nq, const int tet10,
                                const int md, const double *X, const double *u,
-                               const pf_tl_material *m, double *fe, double *Ke,
-                               pf_tl_info *info) {
+                               const pf_tl_material *m, double *fe, double *Ke, pf_tl_info *info) {
   const int nd = 3 * nn;
   pf_tl_kin k;
   int status = pf_tl_kinematics(rule, nn, nq, tet10, X, u, &k);
@@ -139,8 +137,7 @@ PF_TL_INLINE int tl_solid_impl(const pf_rule *rule, const int nn, const int nq, 
     for (int i = 0; i < 3; i++) {
       const double *Fr = F + 3 * i;
       for (int J = 0; J < 3; J++)
-        P[3 * i + J] =
-            Fr[0] * S[voigt[0][J]] + Fr[1] * S[voigt[1][J]] + Fr[2] * S[voigt[2][J]];
+        P[3 * i + J] = Fr[0] * S[voigt[0][J]] + Fr[1] * S[voigt[1][J]] + Fr[2] * S[voigt[2][J]];
     }
     if (!md) /* tr sigma = F : P / J */
       for (int t = 0; t < 9; t++) tr_sigma += wd * F[t] * P[t] / Jq;
@@ -149,7 +146,8 @@ PF_TL_INLINE int tl_solid_impl(const pf_rule *rule, const int nn, const int nq, 
         for (int J = 0; J < 3; J++) P[3 * i + J] += p * Jq * Finv[q][3 * J + i];
     for (int a = 0; a < nn; a++) {
       const double gx = wd * k.G[q][a][0], gy = wd * k.G[q][a][1], gz = wd * k.G[q][a][2];
-      for (int i = 0; i < 3; i++) fe[3 * a + i] += P[3 * i] * gx + P[3 * i + 1] * gy + P[3 * i + 2] * gz;
+      for (int i = 0; i < 3; i++)
+        fe[3 * a + i] += P[3 * i] * gx + P[3 * i + 1] * gy + P[3 * i + 2] * gz;
     }
     energy += wd * W;
     if (!Ke) continue;
@@ -212,8 +210,9 @@ PF_TL_INLINE int tl_solid_impl(const pf_rule *rule, const int nn, const int nq, 
  * formulation in the file header). [in] type (tet4, tet10, hex8), X [3 nnode], u [3 nnode], m;
  * [out] fe [ndof], Ke [ndof^2] (may be NULL), info (may be NULL). Returns 0; -1 when det F <= 0
  * at a point (a tet10 node), the reference map is inverted at a point, or the law rejects F or
- * returns a non-finite stress (fe, Ke zeroed, info->min_J the true minimum, no NaN); PF_ERR_INTERNAL
- * for a type that is not a solid or a mean-dilatation call without m->volumetric. */
+ * returns a non-finite stress (fe, Ke zeroed, info->min_J the true minimum, no NaN);
+ * PF_ERR_INTERNAL for a type that is not a solid or a mean-dilatation call without m->volumetric.
+ */
 int pf_fem_tl_solid(pf_elem_type type, const double *X, const double *u, const pf_tl_material *m,
                     double *fe, double *Ke, pf_tl_info *info) {
   const int md = m->mean_dilatation && type != PF_ELEM_TET4;

@@ -13,11 +13,14 @@
  * Force law (strain eps = lambda - 1, tension positive):
  * - tension_only = 0: N = EA eps;
  * - tension_only = 1: N = EA [(1 - k_r) r(eps) + k_r eps] with k_r = reg_stiffness and r the
- *   quadratic (C1) smoothing of max(eps, 0) over |eps| < w = reg_strain:
- *     r = 0 (eps <= -w),  (eps + w)^2 / (4 w) (|eps| < w),  eps (eps >= w).
- *   Hence N = EA eps exactly in tension beyond w, N = k_r EA eps in compression beyond -w (the
- *   residual stiffness that keeps a slack bar's system regular: a slack bar carries at most that
- *   force), value and slope continuous everywhere; w = 0 gives the sharp switch (C0).
+ *   one-sided quadratic (C1) smoothing of max(eps, 0) over 0 < eps < w = reg_strain:
+ *     r = 0 (eps <= 0),  eps^2 / (2 w) (0 < eps < w),  eps - w / 2 (eps >= w).
+ *   Hence a bar at or below its rest length (lambda <= 1: slack, or a rigid motion) carries only
+ *   the regularisation force k_r EA eps (exactly 0 at lambda = 1, so an unloaded model is in
+ *   equilibrium), and N = EA (eps - (1 - k_r) w / 2) in tension beyond w: the ramp costs a
+ *   constant offset of EA w / 2 (0.5e-4 EA for w = 1e-4). Value and slope are continuous
+ *   everywhere; w = 0 gives the sharp switch (C0). The ramp is placed above lambda = 1 rather
+ *   than centred on it: a centred quadratic ramp would give the unstretched bar a force EA w / 4.
  */
 #include <math.h>
 #include <string.h>
@@ -34,15 +37,15 @@ static void truss_force(const pf_truss_law *law, double eps, double *N, double *
   }
   const double w = law->reg_strain, kr = law->reg_stiffness;
   double r, dr;
-  if (w > 0.0 && fabs(eps) < w) {
-    r = (eps + w) * (eps + w) / (4.0 * w);
-    dr = (eps + w) / (2.0 * w);
-  } else if (eps > 0.0) {
-    r = eps;
-    dr = 1.0;
-  } else {
+  if (eps <= 0.0) {
     r = 0.0;
     dr = 0.0;
+  } else if (eps < w) {
+    r = eps * eps / (2.0 * w);
+    dr = eps / w;
+  } else {
+    r = eps - 0.5 * w;
+    dr = 1.0;
   }
   *N = EA * ((1.0 - kr) * r + kr * eps);
   *dN = EA * ((1.0 - kr) * dr + kr);
