@@ -3,6 +3,8 @@
  * C = F^T F only, so for a superposed rigid motion x' = Q x + c (Q a finite rotation)
  * - the internal force rotates, fe'_a = Q fe_a, and the tangent with it, Ke'_ab = Q Ke_ab Q^T;
  * - the energy, min_J, theta and pressure are unchanged;
+ * - the element results rotate: sigma' = Q sigma Q^T, Hencky strain' = Q ln V Q^T (1e-12 of the
+ *   largest entry), the fibre strain |F a0| - 1 and min_J are unchanged (1e-12);
  * - a pure rigid motion of the reference element (x = Q X + c) gives fe = 0.
  * Tolerances: 1e-12 relative to the largest entry (rotated states), and for the rigid motion
  * |fe| <= 1e-12 (mu + K) V^(2/3) (a unit strain's force on the element's faces). Checked for
@@ -64,6 +66,31 @@ static void solid(const char *name, pf_elem_type type, double amp, double curved
   PF_EXPECT_REL(i1.min_J, i0.min_J, 1e-12);
   PF_EXPECT_REL(i1.theta, i0.theta, 1e-12);
   PF_EXPECT_REL(i1.pressure, i0.pressure, 1e-11);
+
+  /* results: Cauchy stress and Hencky strain rotate, fibre strain and min_J do not */
+  double sg[2][6], ep[2][6], fib[2], mj[2];
+  const int q0 = pf_fem_tl_results(type, X, u, &m, sg[0], ep[0], &fib[0], &mj[0]);
+  const int q1 = pf_fem_tl_results(type, X, ur, &m, sg[1], ep[1], &fib[1], &mj[1]);
+  PF_EXPECT(q0 == 0 && q1 == 0, "%s: results rc %d %d", name, q0, q1);
+  double dsig = 0.0, deps = 0.0;
+  for (int r = 0; r < 6; r++) {
+    double rs = 0.0, re = 0.0; /* (Q T Q^T)_ij for T = sigma, ln V */
+    for (int k = 0; k < 3; k++)
+      for (int l2 = 0; l2 < 3; l2++) {
+        const int v = k == l2 ? k : (k + l2 == 1 ? 3 : (k + l2 == 3 ? 4 : 5));
+        const double qq = Q[3 * tl_vi[r] + k] * Q[3 * tl_vj[r] + l2];
+        rs += qq * sg[0][v];
+        re += qq * ep[0][v];
+      }
+    dsig = fmax(dsig, fabs(sg[1][r] - rs));
+    deps = fmax(deps, fabs(ep[1][r] - re));
+  }
+  PF_EXPECT(dsig <= 1e-12 * ft_max_abs(6, sg[0]), "%s: |sigma' - Q sigma Q^T| = %g", name, dsig);
+  PF_EXPECT(deps <= 1e-12 * ft_max_abs(6, ep[0]), "%s: |lnV' - Q lnV Q^T| = %g", name, deps);
+  PF_EXPECT_REL(fib[1], fib[0], 1e-12);
+  PF_EXPECT_REL(mj[1], mj[0], 1e-12);
+  printf("%-22s results: sigma %.1e, Hencky %.1e\n", name, dsig / ft_max_abs(6, sg[0]),
+         deps / ft_max_abs(6, ep[0]));
 
   /* pure rigid motion of the reference element */
   double urig[PF_MAX_DOF], f0[PF_MAX_DOF];
