@@ -138,7 +138,8 @@ static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64
 /* A constitutive law as the element kernels see it (material/pf_material.h provides adapters):
  * stress(law, part, F, a0, S, Ct, W): S [6] (PK2, Voigt), Ct [36] = dS/dE (engineering-shear
  *   Voigt), W energy density; part 0 = the whole law, 1 = the isochoric part with fibres (split
- *   laws only); returns 0, or nonzero when F is not admissible (J <= 0).
+ *   laws only); returns 0, or nonzero when F is not admissible (J <= 0). The kernels pass
+ *   Ct = NULL when no tangent is wanted and W = NULL when no energy is (S is always wanted).
  * volumetric(law, J, U, dU, d2U): the volumetric energy of a split law and its derivatives. */
 typedef struct {
   int (*stress)(const void *law, int part, const double F[9], const double a0[3], double S[6],
