@@ -138,7 +138,8 @@ static inline void pf_fem_gather_X(const pf_mesh *mesh, pf_elem_type type, int64
 /* A constitutive law as the element kernels see it (material/pf_material.h provides adapters):
  * stress(law, part, F, a0, S, Ct, W): S [6] (PK2, Voigt), Ct [36] = dS/dE (engineering-shear
  *   Voigt), W energy density; part 0 = the whole law, 1 = the isochoric part with fibres (split
- *   laws only); returns 0, or nonzero when F is not admissible (J <= 0).
+ *   laws only); returns 0, or nonzero when F is not admissible (J <= 0). The kernels pass
+ *   Ct = NULL when no tangent is wanted and W = NULL when no energy is (S is always wanted).
  * volumetric(law, J, U, dU, d2U): the volumetric energy of a split law and its derivatives. */
 typedef struct {
   int (*stress)(const void *law, int part, const double F[9], const double a0[3], double S[6],
@@ -151,32 +152,45 @@ typedef struct {
 
 /* What an element reports besides force and tangent. */
 typedef struct {
-  double min_J;    /* min over the quadrature points of det F (also at corners for tet10) */
-  double theta;    /* mean dilatation v / V (the element's current over reference volume) */
-  double pressure; /* mean-dilatation pressure dU/dJ(theta); else the volume average of
-                    * -tr(sigma) / 3 */
-  double energy;   /* stored energy, N mm */
+  double min_J;    /* min of det F over the quadrature points (tet10: and its 4 corner and 6
+                    * mid-edge nodes); 0 stands for a det F that is not a number */
+  double theta;    /* mean dilatation v / V (the element's current over reference volume, both
+                    * integrated with the element's rule), in both formulations */
+  double pressure; /* hydrostatic Cauchy stress, positive in tension (Bonet & Wood's p):
+                    * mean dilatation dU/dJ(theta); else the reference-volume average of
+                    * tr(sigma) / 3 */
+  double energy;   /* stored energy, N mm (mean dilatation: int W_iso dV + V U(theta)) */
   double volume;   /* reference volume, mm^3 */
 } pf_tl_info;
 
 /* Internal force fe [ndof] = int B(u)^T S dV and consistent tangent Ke [ndof*ndof] (material +
  * geometric; with mean dilatation the condensed, symmetric three-field form) of a solid element
  * with reference coordinates X and displacements u. Ke may be NULL (residual only); info may be
- * NULL. Returns 0, or -1 when det F <= 0 at some point or the law rejects F (the caller cuts the
- * increment back). Thread-safe, no allocation. */
+ * NULL. Returns 0, or -1 when det F <= 0 at some point (tet10: or node), the law rejects F or
+ * returns a non-finite stress, or the reference map is inverted at a point (the caller cuts the
+ * increment back); fe and Ke are then zero and info holds the true min_J, no NaN anywhere.
+ * PF_ERR_INTERNAL for a non-solid type or mean_dilatation without m->volumetric (a caller bug).
+ * Thread-safe, no allocation. Formulation and derivation: tl_solid.c. */
 int pf_fem_tl_solid(pf_elem_type type, const double *X, const double *u, const pf_tl_material *m,
                     double *fe, double *Ke, pf_tl_info *info);
 
 /* Element averages for output: Cauchy stress sigma [6] and logarithmic (Hencky) strain [6]
- * (tensor shear; volume averages over the reference element), the mean fibre strain
- * lambda_f - 1 (NaN without a0), min det F. Returns 0 or -1 (inadmissible F). */
+ * (tensor shear; volume averages over the reference element), the mean kinematic fibre strain
+ * |F a0| - 1 (NaN without a0; the law's prestrain p is not applied: lambda_f - 1 =
+ * (1 + p)(fibre_strain + 1) - 1), min det F as in pf_tl_info. fibre_strain and min_J may be
+ * NULL. Returns 0 or -1 (inadmissible F: outputs zero, min_J the true minimum); PF_ERR_INTERNAL
+ * as pf_fem_tl_solid. */
 int pf_fem_tl_results(pf_elem_type type, const double *X, const double *u, const pf_tl_material *m,
                       double sigma[6], double strain[6], double *fibre_strain, double *min_J);
 
 /* A truss at finite strain: axial force N(lambda) with lambda = (1 + prestrain) l / L, linear
- * N = EA (lambda - 1) in tension; tension_only: below lambda = 1 the force goes smoothly to 0
- * (a C1 quadratic ramp over reg_strain) and a residual stiffness reg_stiffness * EA keeps the
- * system regular (a slack bar carries at most that regularisation force). */
+ * N = EA (lambda - 1) in tension; tension_only: as lambda decreases to 1 the force goes smoothly
+ * to 0 (a C1 quadratic ramp over reg_strain) and a residual stiffness reg_stiffness * EA keeps the
+ * system regular (a slack bar carries at most that regularisation force). Precisely, with
+ * eps = lambda - 1, w = reg_strain, k = reg_stiffness: N = EA [(1 - k) r(eps) + k eps] where r
+ * smooths max(eps, 0) over 0 < eps < w: r = 0 for eps <= 0, eps^2 / (2 w) on the ramp,
+ * eps - w / 2 beyond it. So N = k EA eps for lambda <= 1 (0 at the rest length) and
+ * N = EA (eps - (1 - k) w / 2) for eps >= w (tl_truss.c). */
 typedef struct {
   double EA;        /* N */
   double prestrain; /* stretch 1 + prestrain at zero displacement */
