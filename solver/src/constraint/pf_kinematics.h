@@ -30,8 +30,8 @@
 
 #include "analysis/pf_model.h"
 
-#define PF_KIN_MAX_LINKS 16 /* links of one node (a tied node on a tri6 face with rigid masters) \
-                             */
+/* Links of one node (a tied node on a tri6 face with rigid masters). */
+#define PF_KIN_MAX_LINKS 16
 
 /* One link of a node to a group: du_node = G * d(group), G row-major 3 x group size (3 or 6). */
 typedef struct {
@@ -102,9 +102,9 @@ void pf_kin_body_increment_to(const pf_kinematics *kin, int body, const double t
  * - one per body: the geometric stiffness of its slaves, given the internal force at every node
  *   f_node [3 n_nodes] (element contributions only);
  * - one per joint: springs and the driven-rotation penalty/multiplier terms.
- * Returns the number of blocks; pf_kin_block fills block i. */
+ * Returns the number of blocks; pf_kin_get_block fills block i. */
 int pf_kin_n_blocks(const pf_kinematics *kin);
-int pf_kin_block(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block);
+int pf_kin_get_block(const pf_kinematics *kin, int i, const double *f_node, pf_kin_block *block);
 
 /* Driven joints: sets joint j's target angle about its axis 1 (radians) for the coming
  * iterations; pf_kin_augment updates the multipliers after a converged Newton solve and returns
