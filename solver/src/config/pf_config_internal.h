@@ -139,27 +139,27 @@ struct pf_schema_s {
   const char *key; /* NULL ends a table; "NAME"/"SET" name the element of NAMED maps */
   pf_schema_kind kind;
   unsigned flags;
-  const char *when_key;            /* allowed only when sibling when_key is one of when_values */
-  const char *const *when_values;  /* (the key is then "not allowed" for other values) */
-  double min, max;                 /* range, by PF_SF_GE/GT/LE/LT */
-  int min_count, max_count;        /* NUMBERS, ENUMS: list length */
-  const char *const *values;       /* ENUM, ENUMS: allowed values, NULL-terminated */
-  const char *const *later_values; /* ENUM: values of later versions, NULL-terminated */
-  const char *const *refused;      /* ENUM: values known but not allowed here (NULL-terminated) */
-  const char *refused_why;         /* ... and why, for the message */
-  const int *codes;                /* ENUM: the pf_model.h code of each value (NULL: its index) */
-  const pf_schema *children;       /* MAP: key table; NAMED, LIST: the element (one entry) */
+  const char *when_key;              /* allowed only when sibling when_key is one of when_values */
+  const char *const *when_values;    /* (the key is then "not allowed" for other values) */
+  double min, max;                   /* range, by PF_SF_GE/GT/LE/LT */
+  int min_count, max_count;          /* NUMBERS, ENUMS: list length */
+  const char *const *values;         /* ENUM, ENUMS: allowed values, NULL-terminated */
+  const char *const *later_values;   /* ENUM: values of later versions, NULL-terminated */
+  const char *const *refused;        /* ENUM: values known but not allowed here (NULL-terminated) */
+  const char *refused_why;           /* ... and why, for the message */
+  const int *codes;                  /* ENUM: the pf_model.h code of each value (NULL: its index) */
+  const pf_schema *children;         /* MAP: key table; NAMED, LIST: the element (one entry) */
   const char *const *name_fallbacks; /* LIST: keys that name an entry without name: (in order) */
-  const char *one_of;              /* exactly one of this key and sibling one_of may be given;
-                                    * with PF_SF_REQUIRED, one of the two must be */
-  const char *unless;              /* PF_SF_REQUIRED does not apply when the sibling boolean
-                                    * unless is true (release: true) */
-  const pf_schema *alt;            /* another shape the value may take: a scalar for a map (regions),
-                                    * a list for an enum (curve), a list for a number (stiffness) */
-  const char *dflt;                /* default as YAML text, used by the builder (NULL: none) */
-  const char *dflt_doc;            /* default in words when it is not a value ("the set name") */
-  const char *unit;                /* NULL: none */
-  const char *doc;                 /* one line for docs/config.md */
+  const char *one_of;                /* exactly one of this key and sibling one_of may be given;
+                                      * with PF_SF_REQUIRED, one of the two must be */
+  const char *unless;                /* PF_SF_REQUIRED does not apply when the sibling boolean
+                                      * unless is true (release: true) */
+  const pf_schema *alt; /* another shape the value may take: a scalar for a map (regions),
+                         * a list for an enum (curve), a list for a number (stiffness) */
+  const char *dflt;     /* default as YAML text, used by the builder (NULL: none) */
+  const char *dflt_doc; /* default in words when it is not a value ("the set name") */
+  const char *unit;     /* NULL: none */
+  const char *doc;      /* one line for docs/config.md */
 };
 
 /* The schema of the whole configuration: a PF_SK_MAP whose children are the top-level keys. */

@@ -63,9 +63,8 @@ int pf_schema_shape_fits(const pf_schema *schema, const pf_ynode *node) {
 
 const char *pf_schema_entry_name(const pf_schema *list_schema, const pf_ynode *entry) {
   const pf_ynode *name = pf_ynode_find(entry, "name", NULL);
-  for (int i = 0; !name && list_schema && list_schema->name_fallbacks &&
-                  list_schema->name_fallbacks[i];
-       i++)
+  for (int i = 0;
+       !name && list_schema && list_schema->name_fallbacks && list_schema->name_fallbacks[i]; i++)
     name = pf_ynode_find(entry, list_schema->name_fallbacks[i], NULL);
   return name && name->kind == PF_YSCALAR && !pf_ynode_is_null(name) ? name->text : NULL;
 }
@@ -74,8 +73,8 @@ const char *pf_schema_entry_name(const pf_schema *list_schema, const pf_ynode *e
 static int sibling_true(const pf_ynode *map, const char *key) {
   const pf_ynode *node = key ? pf_ynode_find(map, key, NULL) : NULL;
   int b = 0;
-  return node && node->kind == PF_YSCALAR && !node->quoted && pf_config_parse_bool(node->text, &b) &&
-         b;
+  return node && node->kind == PF_YSCALAR && !node->quoted &&
+         pf_config_parse_bool(node->text, &b) && b;
 }
 
 int pf_schema_condition_holds(const pf_schema *schema, const pf_ynode *map) {
@@ -377,8 +376,8 @@ static int validate_map(const pf_validator *v, const pf_schema *s, const pf_ynod
       char with[160] = "";
       const pf_ynode *cond = e->when_key ? pf_ynode_find(map, e->when_key, NULL) : NULL;
       if (cond) snprintf(with, sizeof(with), "required for %s: %s; ", e->when_key, cond->text);
-      return verr(v, node, line, path, "missing required key '%s' or '%s' (%sexpected %s)",
-                  e->key, e->one_of, with, expected);
+      return verr(v, node, line, path, "missing required key '%s' or '%s' (%sexpected %s)", e->key,
+                  e->one_of, with, expected);
     }
     if (e->when_key) {
       const pf_ynode *cond = pf_ynode_find(map, e->when_key, NULL);
@@ -403,8 +402,9 @@ static int validate_map(const pf_validator *v, const pf_schema *s, const pf_ynod
     const pf_ynode *cond = pf_ynode_find(map, first->when_key, NULL);
     pf_config_path_join(p, sizeof(p), path, map->keys[i]);
     if (!cond || cond->kind != PF_YSCALAR)
-      return verr(v, map->items[i], map->key_lines[i], p, "not allowed without %s (only for %s: %s)",
-                  first->when_key, first->when_key, allowed);
+      return verr(v, map->items[i], map->key_lines[i], p,
+                  "not allowed without %s (only for %s: %s)", first->when_key, first->when_key,
+                  allowed);
     return verr(v, map->items[i], map->key_lines[i], p, "not allowed for %s: %s (only for %s: %s)",
                 first->when_key, cond->text, first->when_key, allowed);
   }

@@ -25,35 +25,32 @@ const pf_schema pf_schema_coupling_entry[] = {
     {.key = "[i]", .kind = PF_SK_MAP, .children = coupling_keys, .doc = "a kinematic coupling"},
     END};
 
-static const pf_schema axes_row[] = {
-    {.key = "[i]",
-     .kind = PF_SK_NUMBERS,
-     .min_count = 3,
-     .max_count = 3,
-     .doc = "an axis [x, y, z]"},
-    END};
+static const pf_schema axes_row[] = {{.key = "[i]",
+                                      .kind = PF_SK_NUMBERS,
+                                      .min_count = 3,
+                                      .max_count = 3,
+                                      .doc = "an axis [x, y, z]"},
+                                     END};
 
-static const pf_schema stiffness3_translation[] = {
-    {.key = "translational_stiffness",
-     .kind = PF_SK_NUMBERS,
-     .flags = PF_SF_GE,
-     .min = 0,
-     .min_count = 3,
-     .max_count = 3,
-     .unit = "N/mm",
-     .doc = "one per axis"},
-    END};
+static const pf_schema stiffness3_translation[] = {{.key = "translational_stiffness",
+                                                    .kind = PF_SK_NUMBERS,
+                                                    .flags = PF_SF_GE,
+                                                    .min = 0,
+                                                    .min_count = 3,
+                                                    .max_count = 3,
+                                                    .unit = "N/mm",
+                                                    .doc = "one per axis"},
+                                                   END};
 
-static const pf_schema stiffness3_rotation[] = {
-    {.key = "rotational_stiffness",
-     .kind = PF_SK_NUMBERS,
-     .flags = PF_SF_GE,
-     .min = 0,
-     .min_count = 3,
-     .max_count = 3,
-     .unit = "N mm/rad",
-     .doc = "one per axis"},
-    END};
+static const pf_schema stiffness3_rotation[] = {{.key = "rotational_stiffness",
+                                                 .kind = PF_SK_NUMBERS,
+                                                 .flags = PF_SF_GE,
+                                                 .min = 0,
+                                                 .min_count = 3,
+                                                 .max_count = 3,
+                                                 .unit = "N mm/rad",
+                                                 .doc = "one per axis"},
+                                                END};
 
 static const pf_schema joint_keys[] = {
     {.key = "name",

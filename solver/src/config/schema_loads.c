@@ -4,39 +4,38 @@
  */
 #include "config/schema_table.h"
 
-static const pf_schema curve_point[] = {
-    {.key = "[i]",
-     .kind = PF_SK_NUMBERS,
-     .min_count = 2,
-     .max_count = 2,
-     .doc = "a point [t, f]: step fraction t and factor f"},
-    END};
+static const pf_schema curve_point[] = {{.key = "[i]",
+                                         .kind = PF_SK_NUMBERS,
+                                         .min_count = 2,
+                                         .max_count = 2,
+                                         .doc = "a point [t, f]: step fraction t and factor f"},
+                                        END};
 
-static const pf_schema curve_table[] = {
-    {.key = "curve",
-     .kind = PF_SK_LIST,
-     .min_count = 2,
-     .children = curve_point,
-     .doc = "a table of [t, f] points"},
-    END};
+static const pf_schema curve_table[] = {{.key = "curve",
+                                         .kind = PF_SK_LIST,
+                                         .min_count = 2,
+                                         .children = curve_point,
+                                         .doc = "a table of [t, f] points"},
+                                        END};
 
-#define CURVE_KEY                                                                                \
-  {.key = "curve",                                                                               \
-   .kind = PF_SK_ENUM,                                                                           \
-   .values = VALUES("linear", "step"),                                                           \
-   .alt = curve_table,                                                                           \
-   .dflt = "linear",                                                                             \
-   .doc = "how the entry goes from its value at the step start to its target: linear in the "    \
-          "step fraction t, step (the target from the first increment on), or a table [[t, f], " \
-          "...] with t from 0 to 1, increasing (f linear between the points)"}
+#define CURVE_KEY                                                                               \
+  {                                                                                             \
+    .key = "curve", .kind = PF_SK_ENUM, .values = VALUES("linear", "step"), .alt = curve_table, \
+    .dflt = "linear",                                                                           \
+    .doc =                                                                                      \
+        "how the entry goes from its value at the step start to its target: linear in the "     \
+        "step fraction t, step (the target from the first increment on), or a table [[t, f], "  \
+        "...] with t from 0 to 1, increasing (f linear between the points)"                     \
+  }
 
-#define RELEASE_KEY                                                                             \
-  {.key = "release",                                                                            \
-   .kind = PF_SK_BOOL,                                                                          \
-   .dflt = "false",                                                                             \
-   .doc = "true: the entry of the same name from an earlier step goes to zero (a load) or is " \
-          "removed (a boundary condition, its dofs free) in this step; give only name (and "   \
-          "curve)"}
+#define RELEASE_KEY                                                                          \
+  {                                                                                          \
+    .key = "release", .kind = PF_SK_BOOL, .dflt = "false",                                   \
+    .doc =                                                                                   \
+        "true: the entry of the same name from an earlier step goes to zero (a load) or is " \
+        "removed (a boundary condition, its dofs free) in this step; give only name (and "   \
+        "curve)"                                                                             \
+  }
 
 static const pf_schema load_keys[] = {
     {.key = "name",
@@ -48,8 +47,8 @@ static const pf_schema load_keys[] = {
     {.key = "type",
      .kind = PF_SK_ENUM,
      .flags = PF_SF_REQUIRED,
-     .values =
-         VALUES("nodal_force", "surface_force", "pressure", "traction", "gravity", "force", "moment"),
+     .values = VALUES("nodal_force", "surface_force", "pressure", "traction", "gravity", "force",
+                      "moment"),
      .dflt_doc = "in a later step: that of the earlier entry of the same name",
      .doc = "kind of load (force and moment act on a body's reference node)"},
     {.key = "set",

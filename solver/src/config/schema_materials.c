@@ -7,109 +7,108 @@
 #include "config/schema_table.h"
 
 /* The keys of a split law, shared by a material and by the matrix of a fibre material. */
-#define SPLIT_LAW_KEYS                                                                            \
-  {.key = "mu",                                                                                   \
-   .kind = PF_SK_NUMBER,                                                                          \
-   .flags = PF_SF_REQUIRED | PF_SF_GT,                                                            \
-   .when_key = "model",                                                                           \
-   .when_values = VALUES("neo_hookean"),                                                          \
-   .min = 0,                                                                                      \
-   .unit = "MPa",                                                                                 \
-   .doc = "shear modulus: W = mu/2 (I1bar - 3) + U(J) (Abaqus C10 = mu/2)"},                      \
-      {.key = "mu",                                                                               \
-       .kind = PF_SK_NUMBERS,                                                                     \
-       .flags = PF_SF_REQUIRED,                                                                   \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("ogden"),                                                            \
-       .min_count = 1,                                                                            \
-       .max_count = 3,                                                                            \
-       .unit = "MPa",                                                                             \
-       .doc = "Ogden moduli mu_i (Abaqus form: W = sum 2 mu_i / alpha_i^2 (l1^alpha_i + "         \
-              "l2^alpha_i + l3^alpha_i - 3) + U(J), deviatoric stretches; shear modulus sum mu_i " \
-              "> 0)"},                                                                            \
-      {.key = "alpha",                                                                            \
-       .kind = PF_SK_NUMBERS,                                                                     \
-       .flags = PF_SF_REQUIRED,                                                                   \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("ogden"),                                                            \
-       .min_count = 1,                                                                            \
-       .max_count = 3,                                                                            \
-       .doc = "Ogden exponents alpha_i, one per mu_i, none 0"},                                   \
-      {.key = "C10",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .flags = PF_SF_REQUIRED,                                                                   \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("mooney_rivlin", "polynomial"),                                      \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I1bar - 3); shear modulus 2 (C10 + C01) > 0"},                     \
-      {.key = "C01",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .flags = PF_SF_REQUIRED,                                                                   \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("mooney_rivlin"),                                                    \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I2bar - 3)"},                                                      \
-      {.key = "C01",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("polynomial"),                                                       \
-       .dflt = "0",                                                                               \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I2bar - 3)"},                                                      \
-      {.key = "C20",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("polynomial"),                                                       \
-       .dflt = "0",                                                                               \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I1bar - 3)^2"},                                                    \
-      {.key = "C11",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("polynomial"),                                                       \
-       .dflt = "0",                                                                               \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I1bar - 3)(I2bar - 3)"},                                           \
-      {.key = "C02",                                                                              \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("polynomial"),                                                       \
-       .dflt = "0",                                                                               \
-       .unit = "MPa",                                                                             \
-       .doc = "coefficient of (I2bar - 3)^2"},                                                    \
-      {.key = "kappa",                                                                            \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .flags = PF_SF_REQUIRED | PF_SF_GT,                                                        \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES(PF_SPLIT_LAWS),                                                      \
-       .one_of = "D1",                                                                            \
-       .min = 0,                                                                                  \
-       .unit = "MPa",                                                                             \
-       .doc = "bulk modulus K of the volumetric term (D1 = 2 / kappa)"},                          \
-      {.key = "D1",                                                                               \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .flags = PF_SF_GT,                                                                         \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES(PF_SPLIT_LAWS),                                                      \
-       .min = 0,                                                                                  \
-       .unit = "1/MPa",                                                                           \
-       .doc = "Abaqus compressibility: the volumetric term is (J - 1)^2 / D1 (kappa = 2 / D1)"},  \
-      {.key = "D2",                                                                               \
-       .kind = PF_SK_NUMBER,                                                                      \
-       .flags = PF_SF_GT,                                                                         \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES("polynomial"),                                                       \
-       .min = 0,                                                                                  \
-       .unit = "1/MPa",                                                                           \
-       .dflt_doc = "none (no (J - 1)^4 term)",                                                    \
-       .doc = "second Abaqus compressibility: adds (J - 1)^4 / D2 (volumetric: abaqus only)"},    \
-      {.key = "volumetric",                                                                       \
-       .kind = PF_SK_ENUM,                                                                        \
-       .when_key = "model",                                                                       \
-       .when_values = VALUES(PF_SPLIT_LAWS),                                                      \
-       .values = VALUES("abaqus", "log"),                                                         \
-       .dflt = "abaqus",                                                                          \
-       .doc = "volumetric term U(J): abaqus K/2 (J - 1)^2 (+ (J - 1)^4 / D2), or log K/2 (ln J)^2"}
+#define SPLIT_LAW_KEYS                                                                           \
+  {.key = "mu",                                                                                  \
+   .kind = PF_SK_NUMBER,                                                                         \
+   .flags = PF_SF_REQUIRED | PF_SF_GT,                                                           \
+   .when_key = "model",                                                                          \
+   .when_values = VALUES("neo_hookean"),                                                         \
+   .min = 0,                                                                                     \
+   .unit = "MPa",                                                                                \
+   .doc = "shear modulus: W = mu/2 (I1bar - 3) + U(J) (Abaqus C10 = mu/2)"},                     \
+      {.key = "mu",                                                                              \
+       .kind = PF_SK_NUMBERS,                                                                    \
+       .flags = PF_SF_REQUIRED,                                                                  \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("ogden"),                                                           \
+       .min_count = 1,                                                                           \
+       .max_count = 3,                                                                           \
+       .unit = "MPa",                                                                            \
+       .doc =                                                                                    \
+           "Ogden moduli mu_i (Abaqus form: W = sum 2 mu_i / alpha_i^2 (l1^alpha_i + "           \
+           "l2^alpha_i + l3^alpha_i - 3) + U(J), deviatoric stretches; shear modulus sum mu_i "  \
+           "> 0)"},                                                                              \
+      {.key = "alpha",                                                                           \
+       .kind = PF_SK_NUMBERS,                                                                    \
+       .flags = PF_SF_REQUIRED,                                                                  \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("ogden"),                                                           \
+       .min_count = 1,                                                                           \
+       .max_count = 3,                                                                           \
+       .doc = "Ogden exponents alpha_i, one per mu_i, none 0"},                                  \
+      {.key = "C10",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .flags = PF_SF_REQUIRED,                                                                  \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("mooney_rivlin", "polynomial"),                                     \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I1bar - 3); shear modulus 2 (C10 + C01) > 0"},                    \
+      {.key = "C01",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .flags = PF_SF_REQUIRED,                                                                  \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("mooney_rivlin"),                                                   \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I2bar - 3)"},                                                     \
+      {.key = "C01",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("polynomial"),                                                      \
+       .dflt = "0",                                                                              \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I2bar - 3)"},                                                     \
+      {.key = "C20",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("polynomial"),                                                      \
+       .dflt = "0",                                                                              \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I1bar - 3)^2"},                                                   \
+      {.key = "C11",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("polynomial"),                                                      \
+       .dflt = "0",                                                                              \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I1bar - 3)(I2bar - 3)"},                                          \
+      {.key = "C02",                                                                             \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("polynomial"),                                                      \
+       .dflt = "0",                                                                              \
+       .unit = "MPa",                                                                            \
+       .doc = "coefficient of (I2bar - 3)^2"},                                                   \
+      {.key = "kappa",                                                                           \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .flags = PF_SF_REQUIRED | PF_SF_GT,                                                       \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES(PF_SPLIT_LAWS),                                                     \
+       .one_of = "D1",                                                                           \
+       .min = 0,                                                                                 \
+       .unit = "MPa",                                                                            \
+       .doc = "bulk modulus K of the volumetric term (D1 = 2 / kappa)"},                         \
+      {.key = "D1",                                                                              \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .flags = PF_SF_GT,                                                                        \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES(PF_SPLIT_LAWS),                                                     \
+       .min = 0,                                                                                 \
+       .unit = "1/MPa",                                                                          \
+       .doc = "Abaqus compressibility: the volumetric term is (J - 1)^2 / D1 (kappa = 2 / D1)"}, \
+      {.key = "D2",                                                                              \
+       .kind = PF_SK_NUMBER,                                                                     \
+       .flags = PF_SF_GT,                                                                        \
+       .when_key = "model",                                                                      \
+       .when_values = VALUES("polynomial"),                                                      \
+       .min = 0,                                                                                 \
+       .unit = "1/MPa",                                                                          \
+       .dflt_doc = "none (no (J - 1)^4 term)",                                                   \
+       .doc = "second Abaqus compressibility: adds (J - 1)^4 / D2 (volumetric: abaqus only)"},   \
+  {                                                                                              \
+    .key = "volumetric", .kind = PF_SK_ENUM, .when_key = "model",                                \
+    .when_values = VALUES(PF_SPLIT_LAWS), .values = VALUES("abaqus", "log"), .dflt = "abaqus",   \
+    .doc = "volumetric term U(J): abaqus K/2 (J - 1)^2 (+ (J - 1)^4 / D2), or log K/2 (ln J)^2"  \
+  }
 
 static const pf_schema matrix_keys[] = {
     {.key = "model",
@@ -129,9 +128,10 @@ static const pf_schema fibre_keys[] = {
      .kind = PF_SK_ENUM,
      .flags = PF_SF_REQUIRED,
      .values = VALUES("linear", "exponential", "toe_linear"),
-     .doc = "fibre stress T(lambda) for stretch lambda > 1 (none in compression): linear "
-            "E (lambda - 1); exponential (Natali 2010) k / (2 alpha) (exp(alpha (lambda^2 - 1)) - "
-            "1) lambda^2; toe_linear a C1 quadratic toe up to toe_strain, then linear with slope E"},
+     .doc =
+         "fibre stress T(lambda) for stretch lambda > 1 (none in compression): linear "
+         "E (lambda - 1); exponential (Natali 2010) k / (2 alpha) (exp(alpha (lambda^2 - 1)) - "
+         "1) lambda^2; toe_linear a C1 quadratic toe up to toe_strain, then linear with slope E"},
     {.key = "E",
      .kind = PF_SK_NUMBER,
      .flags = PF_SF_REQUIRED | PF_SF_GT,
@@ -240,7 +240,8 @@ static const pf_schema material_keys[] = {
      .when_values = VALUES(PF_SPLIT_LAWS, "fibre"),
      .values = VALUES("displacement", "mean_dilatation"),
      .codes = CODES(PF_FORM_DISPLACEMENT, PF_FORM_MEAN_DILATATION),
-     .dflt_doc = "chosen by the physics: mean_dilatation (tet10, hex8; tet4 is always displacement)",
+     .dflt_doc =
+         "chosen by the physics: mean_dilatation (tet10, hex8; tet4 is always displacement)",
      .doc = "element formulation of regions of this material: plain displacement, or the "
             "three-field mean dilatation (Simo-Taylor-Pister) that keeps near-incompressible "
             "tissue from locking"},
@@ -263,14 +264,13 @@ static const pf_schema material_keys[] = {
 const pf_schema pf_schema_material_entry[] = {
     {.key = "NAME", .kind = PF_SK_MAP, .children = material_keys, .doc = "a material"}, END};
 
-static const pf_schema path_point[] = {
-    {.key = "[i]",
-     .kind = PF_SK_NUMBERS,
-     .min_count = 3,
-     .max_count = 3,
-     .unit = "mm",
-     .doc = "a point [x, y, z] of the path"},
-    END};
+static const pf_schema path_point[] = {{.key = "[i]",
+                                        .kind = PF_SK_NUMBERS,
+                                        .min_count = 3,
+                                        .max_count = 3,
+                                        .unit = "mm",
+                                        .doc = "a point [x, y, z] of the path"},
+                                       END};
 
 static const pf_schema region_keys[] = {
     {.key = "material",

@@ -53,8 +53,8 @@ static int serr(pf_context *ctx, const pf_ytree *tree, const pf_ynode *node, int
 static int is_true(const pf_ynode *map, const char *key, int *index) {
   const pf_ynode *node = pf_ynode_find(map, key, index);
   int b = 0;
-  return node && node->kind == PF_YSCALAR && !node->quoted && pf_config_parse_bool(node->text, &b) &&
-         b;
+  return node && node->kind == PF_YSCALAR && !node->quoted &&
+         pf_config_parse_bool(node->text, &b) && b;
 }
 
 /* The list schema of a step's loads or boundary (for the names of unnamed entries). */
@@ -128,7 +128,8 @@ static int inherit(pf_context *ctx, const pf_step_list *L, pf_ynode *entry,
   for (int t = 0; L->targets[t]; t++) has_target |= pf_ynode_find(entry, L->targets[t], NULL) != 0;
   for (int t = 0; !has_target && L->targets[t]; t++)
     PF_CALL(inherit_key(ctx, entry, earlier, L->targets[t]));
-  for (int t = 0; L->extra && L->extra[t]; t++) PF_CALL(inherit_key(ctx, entry, earlier, L->extra[t]));
+  for (int t = 0; L->extra && L->extra[t]; t++)
+    PF_CALL(inherit_key(ctx, entry, earlier, L->extra[t]));
   return PF_OK;
 }
 
