@@ -197,7 +197,8 @@ static const pf_schema step_keys[] = {
      .kind = PF_SK_INTEGER,
      .flags = PF_SF_GE,
      .min = 1,
-     .dflt_doc = "analysis.max_increments when given, else 100 x increments",
+     .dflt_doc =
+         "analysis.max_increments when given, else 200 or 20 x increments when that is larger",
      .doc = "most increments of the step, cut-backs included (>= increments)"},
     {.key = "output",
      .kind = PF_SK_ENUM,
