@@ -1,8 +1,9 @@
 /*
  * Inside the description builder (build_*.c) only: the builder's state and the helpers every
  * part uses. The parts run in the order of pf_config_build_desc (build_desc.c): each may use what
- * the earlier ones filled (regions look up materials, joints bodies, steps bodies and joints,
- * the settings everything).
+ * the earlier ones filled (regions look up materials, joints bodies, the settings choose the
+ * analysis type from materials, bodies and joints, steps take their increment defaults from it
+ * and look up bodies and joints).
  */
 #ifndef PF_BUILD_H
 #define PF_BUILD_H
@@ -54,8 +55,9 @@ int pf_build_materials(pf_builder *b);
 int pf_build_regions(pf_builder *b); /* regions, their rigid bodies, and the couplings */
 int pf_build_joints(pf_builder *b);
 int pf_build_ties(pf_builder *b);
-int pf_build_steps(pf_builder *b); /* steps (or the single step), loads, boundary */
-int pf_build_settings(pf_builder *b);
+int pf_build_settings(pf_builder *b); /* analysis, solver, Newton, output */
+int pf_build_steps(pf_builder *b);    /* steps (or the single step), loads, boundary,
+                                       * output.summary_step */
 
 /* Names for messages: the bodies, joints or steps of the description. [out] names (at most
  * max). Returns how many. */

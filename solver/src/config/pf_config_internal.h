@@ -203,7 +203,7 @@ int pf_config_schema_markdown(pf_context *ctx, char **text);
 int pf_config_resolve_steps(pf_context *ctx, pf_ytree *tree);
 
 /* ------------------------------------------------------------------------------------------
- * Model description (build_desc.c)
+ * Model description (build_desc.c and the parts in build_*.c, see pf_build.h)
  * ------------------------------------------------------------------------------------------ */
 /* Fills desc (config_path already set) from a validated tree: defaults, resolved paths, names,
  * source locations, and the checks that cross entries (materials named by regions, values per
