@@ -98,6 +98,34 @@ int main(void) {
   }
   pf_model_desc_destroy(&s);
 
+  /* Every finite-strain key, with overrides of step entries, joints and regions by name. The
+   * continuing step entries leave out keys that are taken from the earlier entry: the resolved
+   * YAML leaves them out too, and parses back to the same description. */
+  char *finite = read_all(pf_test_path("tests/config/data/finite.yaml", src, sizeof(src)));
+  PF_EXPECT(finite != NULL, "cannot read %s", src);
+  if (finite) {
+    cfg_write("rt_finite.yaml", finite);
+    free(finite);
+    const char *ov[] = {"steps.release.loads.W.value[2]=-800",
+                        "joints.ankle.rotational_stiffness=7", "regions.talus.ref_point=[4, 5, 6]",
+                        "steps.seat.boundary.lower.curve=[[0, 0], [1, 1]]",
+                        "regions.fascia_band.removed=true"};
+    round_trip(ctx, "rt_finite.yaml", 5, ov, "rt_finite_resolved.yaml");
+    pf_model_desc *a = cfg_load_ok(ctx, "rt_finite.yaml", 5, ov);
+    if (a) {
+      PF_EXPECT(a->loads[3].value[2] == -800 && a->joints[0].k_rotation[1] == 7 &&
+                    a->bodies[1].ref_point[2] == 6 && a->bcs[1].curve.kind == PF_CURVE_TABLE &&
+                    a->regions[4].kind == PF_REGION_REMOVED,
+                "finite-strain overrides applied");
+      int n_force = 0;
+      for (const char *at = a->resolved_yaml; (at = strstr(at, "type: force")); at++) n_force++;
+      PF_EXPECT(n_force == 1 && strstr(a->resolved_yaml, "-800"),
+                "inherited keys are not emitted (type: force %d times):\n%s", n_force,
+                a->resolved_yaml);
+    }
+    pf_model_desc_destroy(&a);
+  }
+
   char minimal[4096];
   char *text = read_all(pf_test_path("tests/config/data/minimal.yaml", minimal, sizeof(minimal)));
   if (text) {

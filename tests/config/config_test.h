@@ -104,6 +104,82 @@ static inline void cfg_expect_same_desc(const pf_model_desc *a, const pf_model_d
                   x->component == y->component && x->stat == y->stat,
               "probes[%d] differ", i);
   }
+  for (int i = 0; i < a->n_materials && i < b->n_materials; i++) {
+    const pf_material_desc *x = &a->materials[i], *y = &b->materials[i];
+    PF_EXPECT(x->tension_only == y->tension_only && x->prestrain == y->prestrain &&
+                  x->reg_strain == y->reg_strain && x->mu == y->mu && x->kappa == y->kappa &&
+                  x->C10 == y->C10 && x->C01 == y->C01 && x->C20 == y->C20 && x->C11 == y->C11 &&
+                  x->C02 == y->C02 && x->D1 == y->D1 && x->D2 == y->D2 &&
+                  x->n_ogden == y->n_ogden && x->volumetric == y->volumetric &&
+                  x->formulation == y->formulation && x->matrix == y->matrix &&
+                  x->fibre_law == y->fibre_law && x->fibre_E == y->fibre_E &&
+                  x->fibre_k == y->fibre_k && x->fibre_alpha == y->fibre_alpha &&
+                  x->fibre_toe_strain == y->fibre_toe_strain &&
+                  !memcmp(x->ogden_mu, y->ogden_mu, sizeof(x->ogden_mu)) &&
+                  !memcmp(x->ogden_alpha, y->ogden_alpha, sizeof(x->ogden_alpha)),
+              "materials[%d] finite-strain fields differ", i);
+  }
+  for (int i = 0; i < a->n_regions && i < b->n_regions; i++) {
+    const pf_region_desc *x = &a->regions[i], *y = &b->regions[i];
+    int same = x->kind == y->kind && x->body == y->body && x->direction == y->direction &&
+               !memcmp(x->dir, y->dir, sizeof(x->dir)) && x->n_path == y->n_path &&
+               cfg_streq(x->dir_data, y->dir_data);
+    for (int k = 0; same && k < 3 * x->n_path; k++) same = x->path[k] == y->path[k];
+    PF_EXPECT(same, "regions[%d] kind/body/direction differ", i);
+  }
+  PF_EXPECT(a->n_bodies == b->n_bodies, "n_bodies %d vs %d", a->n_bodies, b->n_bodies);
+  for (int i = 0; i < a->n_bodies && i < b->n_bodies; i++) {
+    const pf_body_desc *x = &a->bodies[i], *y = &b->bodies[i];
+    PF_EXPECT(cfg_streq(x->name, y->name) && cfg_streq(x->set, y->set) && x->kind == y->kind &&
+                  x->has_ref_point == y->has_ref_point &&
+                  !memcmp(x->ref_point, y->ref_point, sizeof(x->ref_point)),
+              "bodies[%d] differ", i);
+  }
+  PF_EXPECT(a->n_joints == b->n_joints, "n_joints");
+  for (int i = 0; i < a->n_joints && i < b->n_joints; i++) {
+    const pf_joint_desc *x = &a->joints[i], *y = &b->joints[i];
+    PF_EXPECT(cfg_streq(x->name, y->name) && x->proximal_body == y->proximal_body &&
+                  x->distal_body == y->distal_body && x->has_centre == y->has_centre &&
+                  !memcmp(x->centre, y->centre, sizeof(x->centre)) &&
+                  !memcmp(x->axes, y->axes, sizeof(x->axes)) &&
+                  !memcmp(x->k_translation, y->k_translation, sizeof(x->k_translation)) &&
+                  !memcmp(x->k_rotation, y->k_rotation, sizeof(x->k_rotation)),
+              "joints[%d] differ", i);
+  }
+  PF_EXPECT(a->n_ties == b->n_ties, "n_ties");
+  for (int i = 0; i < a->n_ties && i < b->n_ties; i++)
+    PF_EXPECT(cfg_streq(a->ties[i].name, b->ties[i].name) &&
+                  cfg_streq(a->ties[i].slave, b->ties[i].slave) &&
+                  cfg_streq(a->ties[i].master, b->ties[i].master) &&
+                  a->ties[i].tolerance == b->ties[i].tolerance,
+              "ties[%d] differ", i);
+  PF_EXPECT(a->n_steps == b->n_steps, "n_steps");
+  for (int i = 0; i < a->n_steps && i < b->n_steps; i++)
+    PF_EXPECT(cfg_streq(a->steps[i].name, b->steps[i].name) &&
+                  a->steps[i].increments == b->steps[i].increments &&
+                  a->steps[i].max_increments == b->steps[i].max_increments &&
+                  a->steps[i].output == b->steps[i].output,
+              "steps[%d] differ", i);
+  for (int i = 0; i < a->n_loads && i < b->n_loads; i++) {
+    const pf_load_desc *x = &a->loads[i], *y = &b->loads[i];
+    PF_EXPECT(x->step == y->step && x->release == y->release && x->curve.kind == y->curve.kind &&
+                  x->curve.n == y->curve.n,
+              "loads[%d] step/curve/release differ", i);
+  }
+  for (int i = 0; i < a->n_bcs && i < b->n_bcs; i++) {
+    const pf_bc_desc *x = &a->bcs[i], *y = &b->bcs[i];
+    PF_EXPECT(x->step == y->step && x->release == y->release && x->curve.kind == y->curve.kind &&
+                  cfg_streq(x->body, y->body) && cfg_streq(x->joint, y->joint) &&
+                  !memcmp(x->value, y->value, sizeof(x->value)),
+              "bcs[%d] step/curve/release/body/joint differ", i);
+  }
+  PF_EXPECT(a->max_cutbacks == b->max_cutbacks && a->growth == b->growth &&
+                a->newton == b->newton && a->max_iterations == b->max_iterations &&
+                a->residual_tolerance == b->residual_tolerance &&
+                a->displacement_tolerance == b->displacement_tolerance &&
+                a->energy_tolerance == b->energy_tolerance && a->line_search == b->line_search &&
+                cfg_streq(a->summary_step, b->summary_step),
+            "Newton settings differ");
   PF_EXPECT(a->analysis == b->analysis, "analysis");
   PF_EXPECT(a->linear_solver == b->linear_solver, "linear_solver");
   PF_EXPECT(a->solver_tolerance == b->solver_tolerance, "solver_tolerance");

@@ -1,4 +1,4 @@
-/* pf_config_load: file -> tree -> overrides -> validation -> model description. */
+/* pf_config_load: file -> tree -> overrides -> steps completed -> validation -> description. */
 #include <stdlib.h>
 
 #include "config/pf_config_internal.h"
@@ -17,6 +17,7 @@ int pf_config_load(pf_context *ctx, const char *path, int n_overrides, const cha
   PF_CALL_GOTO(ierr, done, pf_ytree_read(ctx, path, &tree));
   for (int i = 0; i < n_overrides; i++)
     PF_CALL_GOTO(ierr, done, pf_config_apply_override(ctx, tree, overrides[i]));
+  PF_CALL_GOTO(ierr, done, pf_config_resolve_steps(ctx, tree));
   PF_CALL_GOTO(ierr, done, pf_config_validate(ctx, tree));
   PF_CALL_GOTO(ierr, done, pf_config_build_desc(ctx, tree, d));
   PF_CALL_GOTO(ierr, done, pf_ynode_emit(ctx, tree->root, &d->resolved_yaml));

@@ -68,9 +68,11 @@ static int emit_node(yaml_emitter_t *e, const pf_ynode *n) {
   if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
       !emit(e, &ev))
     return 0;
-  for (int i = 0; i < n->n; i++)
+  for (int i = 0; i < n->n; i++) {
+    if (n->items[i]->inherited) continue; /* taken from an earlier step's entry, not written */
     if (!emit_scalar(e, n->keys[i], key_needs_quotes(n->keys[i])) || !emit_node(e, n->items[i]))
       return 0;
+  }
   return yaml_mapping_end_event_initialize(&ev) && emit(e, &ev);
 }
 

@@ -82,14 +82,6 @@ static int parse_path(pf_context *ctx, const char *origin, const char *path, siz
   return PF_OK;
 }
 
-/* The name of a list entry: its name:, else the schema's fallback key (boundary: set). */
-static const char *entry_name(const pf_ynode *item, const pf_schema *list_schema) {
-  const pf_ynode *name = pf_ynode_find(item, "name", NULL);
-  if (!name && list_schema && list_schema->name_fallback)
-    name = pf_ynode_find(item, list_schema->name_fallback, NULL);
-  return name && name->kind == PF_YSCALAR ? name->text : NULL;
-}
-
 /* The position of the entry named name in a list. */
 static int find_entry(pf_context *ctx, const char *origin, const pf_ynode *list,
                       const pf_schema *list_schema, const char *name, const char *path,
@@ -97,7 +89,7 @@ static int find_entry(pf_context *ctx, const char *origin, const pf_ynode *list,
   const char *names[PF_OVERRIDE_MAX_NAMES];
   int n_names = 0, found = -1, n_found = 0;
   for (int i = 0; list && i < list->n; i++) {
-    const char *entry = entry_name(list->items[i], list_schema);
+    const char *entry = pf_schema_entry_name(list_schema, list->items[i]);
     if (!entry) continue;
     if (!strcmp(entry, name)) {
       if (found < 0) found = i;

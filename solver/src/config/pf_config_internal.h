@@ -22,6 +22,8 @@ struct pf_ynode_s {
   const char *origin; /* NULL: from the file; else the override text ("--set a.b=1", tree-owned) */
   char *text;         /* scalar: its text */
   int quoted;         /* scalar: written quoted, as a block scalar or tagged !!str (a string) */
+  int inherited;      /* a copy taken from the earlier entry a step entry continues (steps.c):
+                       * validated and built like the user's keys, never emitted */
   int n, cap;         /* map: pairs; sequence: items */
   char **keys;        /* map: the keys */
   int *key_lines;     /* map: the line of each key (0 for a key created by an override) */
@@ -75,9 +77,15 @@ int pf_config_parse_number(const char *text, double *value);
 int pf_config_parse_integer(const char *text, int *value);
 int pf_config_parse_bool(const char *text, int *value);
 
+/* A deep copy of node whose nodes all get line and origin (and inherited set on the copy's root).
+ * [out] copy. */
+int pf_ynode_copy(pf_context *ctx, const pf_ynode *node, int line, const char *origin,
+                  pf_ynode **copy);
+
 /* Emits a tree as block YAML (lists of scalars in flow style) with libyaml's emitter; quoted
  * scalars stay quoted, so that the text parses back to the same tree and emits again to the same
- * text. [out] text (malloc'd). */
+ * text. Inherited keys (steps.c) are left out: the text is what the user wrote, plus overrides.
+ * [out] text (malloc'd). */
 int pf_ynode_emit(pf_context *ctx, const pf_ynode *root, char **text);
 
 /* The source location of a node for an error message: file = node's override or the tree's file;
@@ -123,6 +131,7 @@ enum {
   PF_SF_GT = 64,      /* value > min */
   PF_SF_LE = 128,     /* value <= max */
   PF_SF_LT = 256,     /* value < max */
+  PF_SF_BRIEF = 512,  /* docs: one row; the entries are those of the same list elsewhere */
 };
 
 typedef struct pf_schema_s pf_schema;
@@ -130,18 +139,27 @@ struct pf_schema_s {
   const char *key; /* NULL ends a table; "NAME"/"SET" name the element of NAMED maps */
   pf_schema_kind kind;
   unsigned flags;
-  const char *when_key;            /* allowed only when sibling when_key is one of when_values */
-  const char *const *when_values;  /* (the key is then "not allowed" for other values) */
-  double min, max;                 /* range, by PF_SF_GE/GT/LE/LT */
-  int min_count, max_count;        /* NUMBERS, ENUMS: list length */
-  const char *const *values;       /* ENUM, ENUMS: allowed values, NULL-terminated */
-  const char *const *later_values; /* ENUM: values of later versions, NULL-terminated */
-  const pf_schema *children;       /* MAP: key table; NAMED, LIST: the element (one entry) */
-  const char *name_fallback;       /* LIST: key that names an entry without a name: key */
-  const char *dflt;                /* default as YAML text, used by the builder (NULL: none) */
-  const char *dflt_doc;            /* default in words when it is not a value ("the set name") */
-  const char *unit;                /* NULL: none */
-  const char *doc;                 /* one line for docs/config.md */
+  const char *when_key;              /* allowed only when sibling when_key is one of when_values */
+  const char *const *when_values;    /* (the key is then "not allowed" for other values) */
+  double min, max;                   /* range, by PF_SF_GE/GT/LE/LT */
+  int min_count, max_count;          /* NUMBERS, ENUMS: list length */
+  const char *const *values;         /* ENUM, ENUMS: allowed values, NULL-terminated */
+  const char *const *later_values;   /* ENUM: values of later versions, NULL-terminated */
+  const char *const *refused;        /* ENUM: values known but not allowed here (NULL-terminated) */
+  const char *refused_why;           /* ... and why, for the message */
+  const int *codes;                  /* ENUM: the pf_model.h code of each value (NULL: its index) */
+  const pf_schema *children;         /* MAP: key table; NAMED, LIST: the element (one entry) */
+  const char *const *name_fallbacks; /* LIST: keys that name an entry without name: (in order) */
+  const char *one_of;                /* exactly one of this key and sibling one_of may be given;
+                                      * with PF_SF_REQUIRED, one of the two must be */
+  const char *unless;                /* PF_SF_REQUIRED does not apply when the sibling boolean
+                                      * unless is true (release: true) */
+  const pf_schema *alt; /* another shape the value may take: a scalar for a map (regions),
+                         * a list for an enum (curve), a list for a number (stiffness) */
+  const char *dflt;     /* default as YAML text, used by the builder (NULL: none) */
+  const char *dflt_doc; /* default in words when it is not a value ("the set name") */
+  const char *unit;     /* NULL: none */
+  const char *doc;      /* one line for docs/config.md */
 };
 
 /* The schema of the whole configuration: a PF_SK_MAP whose children are the top-level keys. */
@@ -153,6 +171,13 @@ const pf_schema *pf_schema_find(const pf_schema *schema, const char *key, const 
 int pf_schema_condition_holds(const pf_schema *schema, const pf_ynode *map);
 /* Index of text in a NULL-terminated list, or -1. */
 int pf_schema_value_index(const char *const *values, const char *text);
+/* The pf_model.h code of an ENUM value (codes[], else its index); -1 if not a value. */
+int pf_schema_code(const pf_schema *schema, const char *text);
+/* 1 when node has the shape schema takes (a scalar, a list or a map; null fits any). */
+int pf_schema_shape_fits(const pf_schema *schema, const pf_ynode *node);
+/* The name of a list entry: its name:, else the first of the list's name_fallbacks it has (NULL
+ * when it has none, or they are not scalars). */
+const char *pf_schema_entry_name(const pf_schema *list_schema, const pf_ynode *entry);
 /* The text of key in map, or the schema default (NULL when neither). */
 const char *pf_schema_text(const pf_schema *schema, const pf_ynode *map, const char *key);
 /* What a schema entry expects, for messages and docs: "a number > 0 (MPa)". */
@@ -169,7 +194,16 @@ int pf_config_validate(pf_context *ctx, const pf_ytree *tree);
 int pf_config_schema_markdown(pf_context *ctx, char **text);
 
 /* ------------------------------------------------------------------------------------------
- * Model description (build_desc.c)
+ * Steps (steps.c): before validation, an entry of a later step that continues an earlier entry
+ * (same name) takes the keys it leaves out (type, target, dofs) from it, as inherited copies.
+ * ------------------------------------------------------------------------------------------ */
+/* Completes continuing step entries and checks what needs the order of steps before the schema
+ * sees the tree: top-level loads/boundary beside steps, release: true with nothing to release.
+ * PF_ERR_INPUT with "FILE:LINE: KEY: what (expected)". */
+int pf_config_resolve_steps(pf_context *ctx, pf_ytree *tree);
+
+/* ------------------------------------------------------------------------------------------
+ * Model description (build_desc.c and the parts in build_*.c, see pf_build.h)
  * ------------------------------------------------------------------------------------------ */
 /* Fills desc (config_path already set) from a validated tree: defaults, resolved paths, names,
  * source locations, and the checks that cross entries (materials named by regions, values per

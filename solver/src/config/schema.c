@@ -41,6 +41,42 @@ int pf_schema_value_index(const char *const *values, const char *text) {
   return -1;
 }
 
+int pf_schema_code(const pf_schema *schema, const char *text) {
+  int i = pf_schema_value_index(schema->values, text);
+  return i >= 0 && schema->codes ? schema->codes[i] : i;
+}
+
+int pf_schema_shape_fits(const pf_schema *schema, const pf_ynode *node) {
+  if (pf_ynode_is_null(node)) return 1;
+  switch (schema->kind) {
+    case PF_SK_NUMBERS:
+    case PF_SK_ENUMS:
+    case PF_SK_LIST:
+      return node->kind == PF_YSEQ;
+    case PF_SK_MAP:
+    case PF_SK_NAMED:
+      return node->kind == PF_YMAP;
+    default:
+      return node->kind == PF_YSCALAR;
+  }
+}
+
+const char *pf_schema_entry_name(const pf_schema *list_schema, const pf_ynode *entry) {
+  const pf_ynode *name = pf_ynode_find(entry, "name", NULL);
+  for (int i = 0;
+       !name && list_schema && list_schema->name_fallbacks && list_schema->name_fallbacks[i]; i++)
+    name = pf_ynode_find(entry, list_schema->name_fallbacks[i], NULL);
+  return name && name->kind == PF_YSCALAR && !pf_ynode_is_null(name) ? name->text : NULL;
+}
+
+/* 1 when sibling key of map is the boolean true. */
+static int sibling_true(const pf_ynode *map, const char *key) {
+  const pf_ynode *node = key ? pf_ynode_find(map, key, NULL) : NULL;
+  int b = 0;
+  return node && node->kind == PF_YSCALAR && !node->quoted &&
+         pf_config_parse_bool(node->text, &b) && b;
+}
+
 int pf_schema_condition_holds(const pf_schema *schema, const pf_ynode *map) {
   if (!schema->when_key) return 1;
   const pf_ynode *node = pf_ynode_find(map, schema->when_key, NULL);
@@ -96,7 +132,19 @@ static int current_keys(const pf_schema *s, const pf_ynode *map, const char **na
   return n;
 }
 
+static void expected_one(const pf_schema *s, char *buf, size_t size);
+
 void pf_schema_expected(const pf_schema *s, char *buf, size_t size) {
+  expected_one(s, buf, size);
+  if (!s->alt) return;
+  size_t n = strlen(buf);
+  if (n + 4 < size) {
+    memcpy(buf + n, " or ", 5);
+    expected_one(s->alt, buf + n + 4, size - n - 4);
+  }
+}
+
+static void expected_one(const pf_schema *s, char *buf, size_t size) {
   char range[128], values[512];
   pf_schema_range(s, range, sizeof(range));
   join(s->values, values, sizeof(values));
@@ -140,9 +188,21 @@ void pf_schema_expected(const pf_schema *s, char *buf, size_t size) {
     case PF_SK_NAMED:
       snprintf(buf, size, "a map: %s", s->doc);
       break;
-    case PF_SK_LIST:
-      snprintf(buf, size, "a list of entries");
+    case PF_SK_LIST: {
+      char count[64] = "", item[256] = "entries";
+      if (s->min_count && s->min_count == s->max_count)
+        snprintf(count, sizeof(count), "%d ", s->min_count);
+      else if (s->min_count && s->max_count)
+        snprintf(count, sizeof(count), "%d to %d ", s->min_count, s->max_count);
+      else if (s->min_count)
+        snprintf(count, sizeof(count), "at least %d ", s->min_count);
+      if (s->children[0].kind != PF_SK_MAP) {
+        memcpy(item, "items, each ", 13);
+        expected_one(&s->children[0], item + 12, sizeof(item) - 12);
+      }
+      snprintf(buf, size, "a list of %s%s", count, item);
       break;
+    }
     case PF_SK_LATER:
       buf[0] = '\0';
       break;
@@ -219,6 +279,9 @@ static int check_enum(const pf_validator *v, const pf_schema *s, const pf_ynode 
     return verr(v, node, line, path,
                 "%s is not supported by this version of pfsim yet (expected one of: %s)",
                 node->text, values);
+  if (pf_schema_value_index(s->refused, node->text) >= 0)
+    return verr(v, node, line, path, "%s is not allowed here: %s (expected one of: %s)", node->text,
+                s->refused_why, values);
   const pf_ynode *cond = s->when_key ? pf_ynode_find(parent, s->when_key, NULL) : NULL;
   if (cond && cond->kind == PF_YSCALAR)
     snprintf(when, sizeof(when), " for %s: %s", s->when_key, cond->text);
@@ -295,12 +358,27 @@ static int validate_map(const pf_validator *v, const pf_schema *s, const pf_ynod
     const pf_ynode *child = pf_ynode_find(map, e->key, &idx);
     char p[256], expected[640];
     pf_config_path_join(p, sizeof(p), path, e->key);
+    int other_idx = -1;
+    const pf_ynode *other = e->one_of ? pf_ynode_find(map, e->one_of, &other_idx) : NULL;
+    if (child && other) {
+      int later = idx > other_idx ? idx : other_idx;
+      pf_config_path_join(p, sizeof(p), path, map->keys[later]);
+      return verr(v, map->items[later], map->key_lines[later], p,
+                  "%s and %s are both given (expected one of them, not both)", e->key, e->one_of);
+    }
     if (child) {
       PF_CALL(validate_node(v, e, child, map->key_lines[idx], p, map));
       continue;
     }
-    if (!(e->flags & PF_SF_REQUIRED)) continue;
+    if (!(e->flags & PF_SF_REQUIRED) || other || sibling_true(map, e->unless)) continue;
     pf_schema_expected(e, expected, sizeof(expected));
+    if (e->one_of) {
+      char with[160] = "";
+      const pf_ynode *cond = e->when_key ? pf_ynode_find(map, e->when_key, NULL) : NULL;
+      if (cond) snprintf(with, sizeof(with), "required for %s: %s; ", e->when_key, cond->text);
+      return verr(v, node, line, path, "missing required key '%s' or '%s' (%sexpected %s)", e->key,
+                  e->one_of, with, expected);
+    }
     if (e->when_key) {
       const pf_ynode *cond = pf_ynode_find(map, e->when_key, NULL);
       return verr(v, node, line, path,
@@ -323,14 +401,19 @@ static int validate_map(const pf_validator *v, const pf_schema *s, const pf_ynod
                                    c->when_values[k]);
     const pf_ynode *cond = pf_ynode_find(map, first->when_key, NULL);
     pf_config_path_join(p, sizeof(p), path, map->keys[i]);
+    if (!cond || cond->kind != PF_YSCALAR)
+      return verr(v, map->items[i], map->key_lines[i], p,
+                  "not allowed without %s (only for %s: %s)", first->when_key, first->when_key,
+                  allowed);
     return verr(v, map->items[i], map->key_lines[i], p, "not allowed for %s: %s (only for %s: %s)",
-                first->when_key, cond ? cond->text : "(none)", first->when_key, allowed);
+                first->when_key, cond->text, first->when_key, allowed);
   }
   return PF_OK;
 }
 
 static int validate_node(const pf_validator *v, const pf_schema *s, const pf_ynode *node, int line,
                          const char *path, const pf_ynode *parent) {
+  if (s->alt && !pf_schema_shape_fits(s, node) && pf_schema_shape_fits(s->alt, node)) s = s->alt;
   int is_null = pf_ynode_is_null(node);
   char p[256];
   switch (s->kind) {
@@ -345,7 +428,12 @@ static int validate_node(const pf_validator *v, const pf_schema *s, const pf_yno
     case PF_SK_ENUMS: {
       if (node->kind != PF_YSEQ || node->n < s->min_count || node->n > s->max_count)
         return wrong_type(v, s, node, line, path);
-      pf_schema item = {.key = s->key, .kind = PF_SK_NUMBER, .unit = s->unit};
+      pf_schema item = {.key = s->key,
+                        .kind = PF_SK_NUMBER,
+                        .flags = s->flags & (PF_SF_GE | PF_SF_GT | PF_SF_LE | PF_SF_LT),
+                        .min = s->min,
+                        .max = s->max,
+                        .unit = s->unit};
       for (int i = 0; i < node->n; i++) {
         snprintf(p, sizeof(p), "%s[%d]", path, i);
         if (s->kind == PF_SK_NUMBERS) {
@@ -371,6 +459,12 @@ static int validate_node(const pf_validator *v, const pf_schema *s, const pf_yno
       int n = is_null ? 0 : node->n;
       if ((s->flags & PF_SF_NONEMPTY) && n == 0)
         return verr(v, node, line, path, "no entries (expected at least one)");
+      if ((s->min_count && n < s->min_count) || (s->max_count && n > s->max_count)) {
+        char expected[640];
+        pf_schema_expected(s, expected, sizeof(expected));
+        return verr(v, node, node->line ? node->line : line, path, "%d entr%s (expected %s)", n,
+                    n == 1 ? "y" : "ies", expected);
+      }
       for (int i = 0; i < n; i++) {
         int item_line = node->kind == PF_YMAP ? node->key_lines[i] : node->items[i]->line;
         if (node->kind == PF_YMAP)

@@ -89,15 +89,19 @@ static const char *type_name(const pf_schema *s, char *buf, size_t size) {
 }
 
 static void md_row(pf_md *m, const pf_schema *s, const char *path) {
-  char type[64], range[128];
-  md_add(m, "| `%s` | %s | ", path, type_name(s, type, sizeof(type)));
+  char type[64], alt_type[64], range[128];
+  md_add(m, "| `%s` | %s", path, type_name(s, type, sizeof(type)));
+  if (s->alt) md_add(m, ", or %s", type_name(s->alt, alt_type, sizeof(alt_type)));
+  md_add(m, " | ");
   size_t start = m->len;
   if (s->flags & PF_SF_REQUIRED) md_add(m, "**required**");
+  if (s->one_of) md_add(m, " (or `%s`, not both)", s->one_of);
   if (s->when_key) {
     md_add(m, "%s%s: ", (s->flags & PF_SF_REQUIRED) ? " for " : "only for ", s->when_key);
     md_values(m, s->when_values);
     if (s->flags & PF_SF_REQUIRED) md_add(m, "; not allowed otherwise");
   }
+  if (s->unless) md_add(m, "; not needed with `%s: true`", s->unless);
   if (s->dflt || s->dflt_doc) md_add(m, "%sdefault ", m->len > start ? "; " : "");
   if (s->dflt)
     md_add(m, s->dflt[0] ? "`%s`" : "`\"%s\"`", s->dflt);
@@ -108,6 +112,15 @@ static void md_row(pf_md *m, const pf_schema *s, const char *path) {
   pf_schema_range(s, range, sizeof(range));
   if (range[0]) md_add(m, "%s", range);
   if (s->flags & PF_SF_UNIQUE) md_add(m, "%sunique in the list", m->len > start ? "; " : "");
+  if ((s->kind == PF_SK_LIST || s->kind == PF_SK_NAMED) && (s->min_count || s->max_count)) {
+    md_add(m, "%s", m->len > start ? "; " : "");
+    if (s->min_count == s->max_count)
+      md_add(m, "%d entries", s->min_count);
+    else if (s->max_count)
+      md_add(m, "%d to %d entries", s->min_count, s->max_count);
+    else
+      md_add(m, "at least %d entries", s->min_count);
+  }
   md_values(m, s->values);
   if (s->later_values) {
     md_add(m, " (later: ");
@@ -133,6 +146,7 @@ static void md_keys(pf_md *m, const pf_schema *schema, const char *path, int lat
       continue;
     }
     if (!later) md_row(m, s, p);
+    if (s->flags & PF_SF_BRIEF) continue; /* its entries are documented where they first appear */
     if (s->kind == PF_SK_MAP) md_keys(m, s, p, later);
     if (s->kind != PF_SK_NAMED && s->kind != PF_SK_LIST) continue;
     const pf_schema *e = &s->children[0];
@@ -141,10 +155,10 @@ static void md_keys(pf_md *m, const pf_schema *schema, const char *path, int lat
       snprintf(ep, sizeof(ep), "%s%s", p, e->key);
     else
       snprintf(ep, sizeof(ep), "%s.%s", p, e->key);
-    if (e->kind == PF_SK_MAP)
-      md_keys(m, e, ep, later);
-    else if (!later)
-      md_row(m, e, ep);
+    if (e->kind != PF_SK_MAP || e->alt) {
+      if (!later) md_row(m, e, ep);
+    }
+    if (e->kind == PF_SK_MAP) md_keys(m, e, ep, later);
   }
 }
 

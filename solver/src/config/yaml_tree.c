@@ -356,6 +356,26 @@ int pf_ynode_create(pf_context *ctx, pf_ykind kind, const char *text, int line, 
   return PF_OK;
 }
 
+int pf_ynode_copy(pf_context *ctx, const pf_ynode *node, int line, const char *origin,
+                  pf_ynode **copy) {
+  PF_CALL(pf_ynode_create(ctx, node->kind, node->text, line, origin, copy));
+  (*copy)->quoted = node->quoted;
+  (*copy)->inherited = 1;
+  for (int i = 0; i < node->n; i++) {
+    pf_ynode *child = NULL;
+    int ierr = pf_ynode_copy(ctx, node->items[i], line, origin, &child);
+    if (ierr == PF_OK) {
+      child->inherited = 0; /* only the root of a copy is marked */
+      ierr = pf_ynode_append(ctx, *copy, node->kind == PF_YMAP ? node->keys[i] : NULL, line, child);
+    }
+    if (ierr < 0) {
+      pf_ynode_destroy(copy);
+      return ierr;
+    }
+  }
+  return PF_OK;
+}
+
 void pf_ynode_destroy(pf_ynode **node) {
   if (!node || !*node) return;
   pf_ynode *n = *node;
