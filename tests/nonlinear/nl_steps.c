@@ -30,8 +30,8 @@ static int on_increment(void *user, const pf_model *model, const pf_kinematics *
                         const pf_increment_report *rep, double step_time, double next_increment) {
   (void)model, (void)kin, (void)rep, (void)next_increment;
   capture *c = user;
-  if (write_frame && step_time >= 1.0 && info->step < 4)
-    for (int i = 0; i < 3; i++) c->u_step[info->step][i] = sol->u[3 * c->probe + i];
+  if (write_frame && step_time >= 1.0 && info->step_index < 4)
+    for (int i = 0; i < 3; i++) c->u_step[info->step_index][i] = sol->u[3 * c->probe + i];
   return 0;
 }
 
