@@ -123,7 +123,7 @@ static inline void cfg_expect_same_desc(const pf_model_desc *a, const pf_model_d
     const pf_region_desc *x = &a->regions[i], *y = &b->regions[i];
     int same = x->kind == y->kind && x->body == y->body && x->direction == y->direction &&
                !memcmp(x->dir, y->dir, sizeof(x->dir)) && x->n_path == y->n_path &&
-               cfg_streq(x->dir_data, y->dir_data);
+               cfg_streq(x->dir_data, y->dir_data) && x->formulation == y->formulation;
     for (int k = 0; same && k < 3 * x->n_path; k++) same = x->path[k] == y->path[k];
     PF_EXPECT(same, "regions[%d] kind/body/direction differ", i);
   }

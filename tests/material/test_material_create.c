@@ -35,7 +35,7 @@ static void check_errors(void) {
   expect_refused(d, 1, 0, "D2", "log");
 
   d[0] = mt_entry("nh", PF_MAT_NEO_HOOKEAN);
-  d[0].mu = 1.0, d[0].kappa = 10.0, d[0].D1 = 0.2;
+  d[0].mu = 1.0, d[0].kappa = 10.0, d[0].D1 = 0.3; /* disagrees with 2 / kappa */
   expect_refused(d, 1, 0, "kappa", "D1");
 
   d[0] = mt_entry("nh", PF_MAT_NEO_HOOKEAN);

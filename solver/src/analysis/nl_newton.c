@@ -225,7 +225,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
   pf_schedule_prescribed(sch, kin, t1, w->dc);
 
-  double res_hist[3] = {0, 0, 0}, energy0 = 0.0, F_ref = 0.0, du_total = 0.0;
+  double res_hist[3] = {0, 0, 0}, energy0 = 0.0, F_ref = 0.0, du_total = 0.0, rel_ref = 0.0;
   int need_factor = 1, stalls = 0;
   double s_prev = 1.0;
   w->n_bfgs = 0;
@@ -255,7 +255,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       rep->log_residual[rep->n_log] = rel;
       rep->log_factorised[rep->n_log] = with_K;
     }
-    if (it == 0) rep->residual0 = rel;
+    if (it == 0) rep->residual0 = rel, rel_ref = rel;
+    pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s\n", it, rel, rn, F_ref,
+             with_K ? ", factorised" : "");
     rep->residual = rel;
     res_hist[0] = res_hist[1];
     res_hist[1] = res_hist[2];
@@ -278,9 +280,12 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
           break;
         }
       }
-      /* divergence: the residual grew for three iterations running, or by 1e6 */
-      stalls = rel > res_hist[1] ? stalls + 1 : 0;
-      if (stalls >= 3 || rel > 1e6 * fmax(rep->residual0, 1e-300)) {
+      /* divergence: the residual grew for three iterations running, or by 1e6 over the larger
+       * of the first two (an increment driven by prescribed displacements starts from the last
+       * converged residual: its scale is the residual after the prescribed step) */
+      if (it == 1) rel_ref = fmax(rel_ref, rel);
+      stalls = res_hist[1] > 0.0 && rel > res_hist[1] ? stalls + 1 : 0;
+      if (stalls >= 3 || rel > 1e6 * rel_ref) {
         rep->cut_reason = 3;
         if (rep->n_log < 64) rep->n_log++;
         break;
@@ -366,9 +371,18 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   if (!rep->converged || ierr) {
     pf_kin_state_restore(kin, w->state0);
     if (!rep->iterations) rep->iterations = d->max_iterations;
-  } else if (res_hist[0] > 0.0 && res_hist[1] > 0.0 && res_hist[2] > 0.0 &&
-             res_hist[1] < res_hist[0] && res_hist[1] < 1e-2) {
-    rep->rate = log(res_hist[2] / res_hist[1]) / log(res_hist[1] / res_hist[0]);
+  } else {
+    /* observed order near the solution: the last three decreasing residuals above the
+     * round-off floor (1e-12), the middle one below 1e-2 */
+    const int nl = rep->n_log < 64 ? rep->n_log : 64;
+    for (int k = nl - 1; k >= 2; k--) {
+      const double r0 = rep->log_residual[k - 2], r1 = rep->log_residual[k - 1],
+                   r2 = rep->log_residual[k];
+      if (r2 > 1e-12 && r1 < 1e-2 && r2 < r1 && r1 < r0) {
+        rep->rate = log(r2 / r1) / log(r1 / r0);
+        break;
+      }
+    }
   }
   return ierr;
 }

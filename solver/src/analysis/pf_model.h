@@ -101,10 +101,11 @@ typedef struct {
   int material; /* index into materials (kind MATERIAL), else -1 */
   int body;     /* index into bodies (kind RIGID), else -1 */
   pf_direction_kind direction;
-  double dir[3];  /* PF_DIR_VECTOR (unit) */
-  int n_path;     /* PF_DIR_PATH: points */
-  double *path;   /* [n_path * 3] */
-  char *dir_data; /* PF_DIR_MESH_DATA: name of the element data */
+  double dir[3];              /* PF_DIR_VECTOR (unit) */
+  int n_path;                 /* PF_DIR_PATH: points */
+  double *path;               /* [n_path * 3] */
+  char *dir_data;             /* PF_DIR_MESH_DATA: name of the element data */
+  pf_formulation formulation; /* PF_FORM_DEFAULT: the material's (issue 3: per region) */
 } pf_region_desc;
 
 /* A reference node with 6 dofs (3 translations, 3 rotations): a rigid region, or a kinematic

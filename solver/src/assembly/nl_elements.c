@@ -142,15 +142,19 @@ int pf_nl_elements_create(pf_context *ctx, const pf_model *model, pf_nl_elements
     pf_mesh_elem_locate(model->mesh, g, &t, &e);
     if (m->model == PF_MAT_TRUSS) continue;
     const int split = el->materials[k].split;
-    if (m->formulation == PF_FORM_MEAN_DILATATION && !split) {
-      ierr = pf_error_at(ctx, &m->loc,
-                         "material '%s': mean_dilatation needs a law split into isochoric and "
-                         "volumetric parts, W(Cbar) + U(J) (expected formulation: displacement)",
-                         m->name);
+    const pf_formulation form =
+        d->regions[r].formulation != PF_FORM_DEFAULT ? d->regions[r].formulation : m->formulation;
+    if (form == PF_FORM_MEAN_DILATATION && !split) {
+      const pf_srcloc *loc =
+          d->regions[r].formulation != PF_FORM_DEFAULT ? &d->regions[r].loc : &m->loc;
+      ierr = pf_error_at(ctx, loc,
+                         "region '%s' (material '%s'): mean_dilatation needs a law split into "
+                         "isochoric and volumetric parts, W(Cbar) + U(J) (expected formulation: "
+                         "displacement)",
+                         d->regions[r].set, m->name);
       goto fail;
     }
-    const int md =
-        m->formulation == PF_FORM_MEAN_DILATATION || (m->formulation == PF_FORM_DEFAULT && split);
+    const int md = form == PF_FORM_MEAN_DILATATION || (form == PF_FORM_DEFAULT && split);
     el->mean_dilatation[g] = md && (t == PF_ELEM_TET10 || t == PF_ELEM_HEX8);
   }
   for (int r = 0; r < d->n_regions; r++) {

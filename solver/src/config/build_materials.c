@@ -201,6 +201,15 @@ static int region_map(pf_builder *b, const pf_ynode *v, const char *path, pf_reg
                           "fibre direction)");
   }
   r->kind = rigid ? PF_REGION_RIGID : removed ? PF_REGION_REMOVED : PF_REGION_MATERIAL;
+  if (pf_ynode_find(v, "formulation", NULL)) {
+    if (!mat) {
+      snprintf(p, sizeof(p), "%.240s.formulation", path);
+      return pf_build_error(b, NULL, pf_build_key_line(v, "formulation"), p,
+                            "formulation is for a region with a material (expected material: "
+                            "with it)");
+    }
+    r->formulation = (pf_formulation)pf_build_code(s, v, "formulation");
+  }
   if (mat) {
     snprintf(p, sizeof(p), "%.240s.material", path);
     r->material = find_material(b, mat->text);

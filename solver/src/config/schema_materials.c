@@ -292,6 +292,13 @@ static const pf_schema region_keys[] = {
      .kind = PF_SK_STRING,
      .doc = "fibre direction per element: the name of 3-vector element data in the mesh (gmsh "
             "$ElementData; fibre materials)"},
+    {.key = "formulation",
+     .kind = PF_SK_ENUM,
+     .values = VALUES("displacement", "mean_dilatation"),
+     .codes = CODES(PF_FORM_DISPLACEMENT, PF_FORM_MEAN_DILATATION),
+     .dflt_doc = "the material's formulation",
+     .doc = "element formulation of this region (overrides the material's): plain displacement, "
+            "or the three-field mean dilatation; mean_dilatation needs a split law"},
     {.key = "rigid",
      .kind = PF_SK_BOOL,
      .dflt = "false",
@@ -321,6 +328,6 @@ const pf_schema pf_schema_region_entry[] = {
      .kind = PF_SK_MAP,
      .children = region_keys,
      .alt = region_shorthand,
-     .doc = "element set of the mesh -> MATERIAL, rigid, removed, or a map {material, direction "
-            "| path | direction_data, rigid, ref_point, removed}"},
+     .doc = "element set of the mesh -> MATERIAL, rigid, removed, or a map {material, formulation, "
+            "direction | path | direction_data, rigid, ref_point, removed}"},
     END};

@@ -116,7 +116,8 @@ static int resolve_volumetric(pf_context *ctx, const pf_material_desc *d,
   const char *name = src->name ? src->name : "?";
   if (src->kappa < 0.0 || src->D1 < 0.0 || src->D2 < 0.0)
     return MERR(src, "material '%s': kappa, D1 and D2 must be > 0", name);
-  if (src->kappa > 0.0 && src->D1 > 0.0)
+  /* The configuration fills both from the one given; they must agree. */
+  if (src->kappa > 0.0 && src->D1 > 0.0 && fabs(src->kappa * src->D1 - 2.0) > 1e-12)
     return MERR(src, "material '%s': give kappa or D1 (= 2 / kappa), not both", name);
   if (!(src->kappa > 0.0) && !(src->D1 > 0.0))
     return MERR(src,
