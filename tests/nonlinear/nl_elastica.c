@@ -51,13 +51,15 @@ int main(void) {
   double lo = 0.0, hi = 10.0 * k * L, tip[2];
   for (int it = 0; it < 200; it++) {
     const double c = 0.5 * (lo + hi);
-    if (shoot(k, c, tip) > 0.0) hi = c;
-    else lo = c;
+    if (shoot(k, c, tip) > 0.0)
+      hi = c;
+    else
+      lo = c;
   }
   shoot(k, 0.5 * (lo + hi), tip);
   const double ref[2] = {tip[0] - L, -tip[1]}; /* tip displacement (x, z) */
-  printf("elastica: P L^2 / EI = %g, tip displacement (%.6f, %.6f), theta'(0) %.6f\n", load,
-         ref[0], ref[1], 0.5 * (lo + hi));
+  printf("elastica: P L^2 / EI = %g, tip displacement (%.6f, %.6f), theta'(0) %.6f\n", load, ref[0],
+         ref[1], 0.5 * (lo + hi));
 
   pf_context *ctx;
   pf_context_create(&ctx);

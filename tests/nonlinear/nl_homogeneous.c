@@ -55,8 +55,10 @@ static double lateral(const pf_material *m, double lambda) {
     const double F[9] = {lambda, 0, 0, 0, lt, 0, 0, 0, lt};
     double S[6];
     pf_material_eval(m, PF_PART_FULL, F, NULL, S, NULL, NULL);
-    if (S[1] > 0.0) hi = lt;
-    else lo = lt;
+    if (S[1] > 0.0)
+      hi = lt;
+    else
+      lo = lt;
   }
   return 0.5 * (lo + hi);
 }
@@ -97,8 +99,10 @@ static void run_case(const law *L, pf_elem_type type, const char *formulation, c
       F[8] = 0.5 * (lo + hi);
       double S[6];
       pf_material_eval(&mat, PF_PART_FULL, F, NULL, S, NULL, NULL);
-      if (S[2] > 0.0) hi = F[8];
-      else lo = F[8];
+      if (S[2] > 0.0)
+        hi = F[8];
+      else
+        lo = F[8];
     }
   } else { /* simple shear x = X + gamma Y */
     F[1] = amount;

@@ -178,8 +178,10 @@ static void finite_strain(const char *formulation) {
   for (int it = 0; it < 100; it++) {
     const double ra = 0.5 * (lo + hi), c = ra * ra - a * a;
     const double P = ring_integral(c, ra, sqrt(b * b + c));
-    if (P > P0 * a / ra) hi = ra;
-    else lo = ra;
+    if (P > P0 * a / ra)
+      hi = ra;
+    else
+      lo = ra;
   }
   const double ra = 0.5 * (lo + hi), c = ra * ra - a * a, P = P0 * a / ra;
   pf_mesh *mesh = NULL;
@@ -243,9 +245,10 @@ static void finite_strain(const char *formulation) {
     }
   }
   const double perr = sqrt(num / den);
-  printf("finite strain (dead pressure %.3g mu, r_a = %.4f a), %-16s: max error of r(R) / u "
-         "%.3e%%, L2 pressure error %.3e%%\n",
-         P0, ra / a, formulation, 100 * worst, 100 * perr);
+  printf(
+      "finite strain (dead pressure %.3g mu, r_a = %.4f a), %-16s: max error of r(R) / u "
+      "%.3e%%, L2 pressure error %.3e%%\n",
+      P0, ra / a, formulation, 100 * worst, 100 * perr);
   if (mixed) {
     PF_EXPECT(worst < 0.01, "mean dilatation: r(R) error %.3e", worst);
     PF_EXPECT(perr < 0.03, "mean dilatation: L2 pressure error %.3e", perr);

@@ -109,10 +109,10 @@ int main(void) {
       PF_EXPECT(0, "%s Newton failed", methods[m]);
       continue;
     }
-    printf("  %s: %d increments, %d iterations, %d factorisations, reaction %.10g, min observed "
-           "order %.2f\n",
-           methods[m], t[m].increments, t[m].iterations, t[m].factorisations, R[m],
-           t[m].min_rate);
+    printf(
+        "  %s: %d increments, %d iterations, %d factorisations, reaction %.10g, min observed "
+        "order %.2f\n",
+        methods[m], t[m].increments, t[m].iterations, t[m].factorisations, R[m], t[m].min_rate);
   }
   PF_EXPECT(t[0].min_rate >= 1.8, "full Newton: observed order %.2f < 1.8", t[0].min_rate);
   for (int m = 1; m < 3; m++) {

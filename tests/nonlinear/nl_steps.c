@@ -78,10 +78,11 @@ int main(void) {
   pf_mesh_destroy(&mesh);
   pf_context_destroy(&ctx);
 
-  const char *head = "mesh: {file: steps.inp}\n"
-                     "materials: {m: {model: neo_hookean, mu: 1.0, kappa: 10.0}}\n"
-                     "regions: {block: m}\n"
-                     "analysis: {type: static_nonlinear, increments: 4}\n";
+  const char *head =
+      "mesh: {file: steps.inp}\n"
+      "materials: {m: {model: neo_hookean, mu: 1.0, kappa: 10.0}}\n"
+      "regions: {block: m}\n"
+      "analysis: {type: static_nonlinear, increments: 4}\n";
   tr_write("one.yaml",
            "%sboundary:\n"
            "  - {name: base, type: fixed, set: zmin}\n"
@@ -108,9 +109,10 @@ int main(void) {
       umax = fmax(umax, fabs(u1[k]));
     }
     for (int i = 0; i < 3; i++) d1 = fmax(d1, fabs(c2.u_step[0][i] - c1.u_step[0][i]));
-    printf("path independence: one step vs two steps, max difference %.3e (of %.3e); after "
-           "step 1 the corner differs by %.3e\n",
-           diff, umax, d1);
+    printf(
+        "path independence: one step vs two steps, max difference %.3e (of %.3e); after "
+        "step 1 the corner differs by %.3e\n",
+        diff, umax, d1);
     PF_EXPECT(diff <= 1e-7 * umax, "two steps differ from one: %.3e", diff);
     PF_EXPECT(d1 > 1e-2, "step 1 should not be the final state (%.3e)", d1);
   }

@@ -18,19 +18,19 @@ from pftest import *  # noqa: E402,F401,F403
 
 d = workdir("restart")
 os.chdir(d)
-testmesh("box", "tet10", [10, 10, 5], [20, 20, 10, 0.1], "pad.inp")
+testmesh("box", "hex8", [12, 12, 6], [20, 20, 10, 0.1], "pad.inp")
 CONFIG = """title: restart test
 mesh: {file: pad.inp}
 materials: {tissue: {model: neo_hookean, mu: %(mu)s, kappa: 1.0}}
 regions: {block: tissue}
 boundary:
   - {name: base, type: fixed, set: zmin}
-  - {name: push, type: displacement, set: zmax, value: [1.0, 0, %(dz)s]}
+  - {name: push, type: displacement, set: zmax, value: [0.5, 0, %(dz)s]}
 analysis: {type: static_nonlinear, increments: 8}
 output: {level: all}
 """
-write("ok.yaml", CONFIG % {"mu": 0.1, "dz": -4.0})
-write("changed.yaml", CONFIG % {"mu": 0.11, "dz": -4.0})
+write("ok.yaml", CONFIG % {"mu": 0.1, "dz": -3.0})
+write("changed.yaml", CONFIG % {"mu": 0.11, "dz": -3.0})
 write("impossible.yaml", CONFIG % {"mu": 0.1, "dz": -14.0})
 
 

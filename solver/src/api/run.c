@@ -244,7 +244,9 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
   }
 done:
   if (out) {
-    /* Keep what was written; the file says how the run ended. */
+    /* Keep what was written; the file says how the run ended. A failed finite-strain run keeps
+     * its .part beside its checkpoint, for --restart. */
+    if (nonlinear) pf_output_keep_part_on_failure(out);
     const char *status = rc == 0 ? "complete" : rc == PF_ERR_INTERRUPTED ? "interrupted" : "failed";
     char message[sizeof(ctx->err_msg)];
     snprintf(message, sizeof(message), "%s", rc ? ctx->err_msg : "");

@@ -158,9 +158,14 @@ int pf_cmd_run(int argc, char **argv) {
   int rc = pf_run(ctx, &o.run);
   if (rc) {
     code = pf_cli_fail(ctx, rc);
-    if (out_path[0])
-      fprintf(stderr, "pfsim: results so far are in %s%s\n", out_path,
-              rc == PF_ERR_INTERRUPTED ? ".part" : "");
+    if (out_path[0]) {
+      /* an interrupted run, and a failed finite-strain run, keep OUT.h5.part (for --restart) */
+      char part[4200];
+      snprintf(part, sizeof(part), "%s.part", out_path);
+      const int kept = access(part, F_OK) == 0;
+      fprintf(stderr, "pfsim: results so far are in %s%s\n", kept ? part : out_path,
+              kept ? " (continue it with --restart)" : "");
+    }
   } else if (o.log_level >= PF_LOG_INFO) {
     pf_summary *s = NULL;
     rc = pf_summary_read(ctx, out_path, &s);

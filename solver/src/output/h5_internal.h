@@ -45,6 +45,7 @@ struct pf_output_s {
   int n_frames;
   int cap_frames;
   pf_output_frame_info *frames; /* [n_frames] */
+  int keep_part_on_failure;     /* pf_output_keep_part_on_failure */
 };
 
 /* HDF5's automatic error printing, saved and turned off for the duration of one pfsim call

@@ -326,7 +326,8 @@ static int output_close(pf_output *out, const char *status, const char *message)
     message = bad_msg;
     bad_status = 1;
   }
-  const int keep_part = strcmp(status, "interrupted") == 0;
+  const int keep_part = strcmp(status, "interrupted") == 0 ||
+                        (out->keep_part_on_failure && strcmp(status, "failed") == 0);
   ssize_t leaked = 0;
   if (out->file >= 0) ierr = finish_file(out, status, message, &leaked);
   if (ierr) return ierr; /* the .part stays: it may still hold the converged frames */
@@ -355,6 +356,10 @@ done:
     ierr =
         PF_ERROR(ctx, PF_ERR_INTERNAL, "internal error: %zd HDF5 objects were left open", leaked);
   return ierr;
+}
+
+void pf_output_keep_part_on_failure(pf_output *out) {
+  if (out) out->keep_part_on_failure = 1;
 }
 
 int pf_output_close(pf_output **out, const char *status, const char *message) {

@@ -140,6 +140,11 @@ int pf_output_set_attr_string(pf_output *out, const char *name, const char *valu
  * returns PF_ERR_INTERNAL. Returns PF_OK, PF_ERR_IO or PF_ERR_INTERNAL. */
 int pf_output_close(pf_output **out, const char *status, const char *message);
 
+/* A failed run closed after this keeps its OUT.h5.part (marked failed) instead of becoming
+ * OUT.h5, so that `pfsim run --restart OUT.h5.part` can continue it (finite-strain runs with a
+ * checkpoint). An interrupted run always keeps its .part. */
+void pf_output_keep_part_on_failure(pf_output *out);
+
 /* The scalar results of a result file (pfsim summary). */
 typedef struct {
   char *status; /* "complete", "failed", "running", "interrupted" */
