@@ -101,8 +101,8 @@ int pf_nl_element_results(pf_context *ctx, const pf_model *model, const pf_nl_el
         for (int k = 0; k < 6; k++) eps[k] = sig[k] = NAN;
       } else if (type == PF_ELEM_TRUSS2) {
         const pf_truss_law *law = &el->truss[model->elem_material[g]];
-        double N = 0.0, lambda = 1.0, d[3], len = 0.0;
-        bad |= pf_fem_tl_truss(X, ue, law, NULL, NULL, &N, &lambda) != 0;
+        double N = 0.0, lambda = 1.0, d[3], len = 0.0, fe_bar[6];
+        bad |= pf_fem_tl_truss(X, ue, law, fe_bar, NULL, &N, &lambda) != 0;
         for (int i = 0; i < 3; i++) {
           d[i] = X[3 + i] + ue[3 + i] - X[i] - ue[i];
           len += d[i] * d[i];
