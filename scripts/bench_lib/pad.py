@@ -80,6 +80,7 @@ def ccx_iterations(sta_path):
 
 
 def run_ccx(meshinfo, folder, threads):
+    folder = os.path.abspath(folder)
     os.makedirs(folder, exist_ok=True)
     for stale in ("job.dat", "job.frd", "job.sta", "job.cvg"):
         p = os.path.join(folder, stale)
@@ -117,23 +118,21 @@ regions: {pad: {material: tissue, formulation: %(formulation)s}}
 boundary:
   - {name: bottom, type: fixed, set: bottom}
   - {name: top, type: displacement, set: top, value: [0, 0, %(dz)r]}
-analysis:
-  type: static
-  nonlinear: true
-  increments: {initial: %(dt)r, min: %(dt)r, max: %(dt)r}
-  newton: {method: %(method)s}
+analysis: {type: static_nonlinear, increments: %(increments)d}
+solver: {newton: %(method)s}
 output: {level: final}
 summary:
-  - {name: top_reaction_z, set: top, field: reaction, component: z}
+  - {name: top_reaction_z, set: top, field: reaction, component: z, stat: sum}
 """
 
 
 def run_pfsim(binary, meshinfo, folder, threads, method="full", formulation="mean_dilatation"):
+    folder = os.path.abspath(folder)
     os.makedirs(folder, exist_ok=True)
     cfg = os.path.join(folder, "pad.yaml")
     vals = dict(CHEUNG)
     vals.update({"label": meshinfo["label"], "mesh": meshinfo["msh"], "dz": -STRAIN * THICKNESS,
-                 "dt": 1.0 / INCREMENTS, "method": method, "formulation": formulation})
+                 "increments": INCREMENTS, "method": method, "formulation": formulation})
     with open(cfg, "w") as f:
         f.write(CONFIG % vals)
     out = os.path.join(folder, "out.h5")
@@ -154,15 +153,10 @@ def run_pfsim(binary, meshinfo, folder, threads, method="full", formulation="mea
                 r[k] = v.decode() if isinstance(v, bytes) else (v.item() if hasattr(v, "item")
                                                                 else v)
         r["reaction_z"] = float(f["summary"].attrs["top_reaction_z"])
-        its, facts, incs = 0, 0, 0
-        for name in sorted(f["steps"]):
-            g = f["steps"][name]
-            if "newton" in g:
-                a = g["newton"].attrs
-                its += int(a.get("iterations", 0))
-                facts += int(a.get("factorisations", 0))
-                incs += 1
-        r.update({"iterations": its, "factorisations": facts, "increments": incs})
+        for k, name in (("increments", "increments"), ("iterations", "newton_iterations"),
+                        ("factorisations", "factorisations"), ("rate_min", "convergence_rate_min")):
+            if name in f.attrs:
+                r[k] = float(f.attrs[name])
     return r
 
 
@@ -170,11 +164,11 @@ def report(p, c):
     """Lines comparing a pfsim run p with the CalculiX run c (either may be None)."""
     out = []
     if p and "error" not in p:
-        out.append("pfsim (%s, %d thr): %.1f s wall, %d increments, %d Newton iterations "
+        out.append("pfsim (%s, %d thr): %.1f s wall, %.2f GiB, %d increments, %d Newton iterations "
                    "(%.2f per increment), %d factorisations, top reaction %.6g N"
-                   % (p["method"], p["threads"], p["wall_s"], p["increments"], p["iterations"],
-                      p["iterations"] / max(p["increments"], 1), p["factorisations"],
-                      p["reaction_z"]))
+                   % (p["method"], p["threads"], p["wall_s"], p["peak_rss_bytes"] / 2**30,
+                      p["increments"], p["iterations"], p["iterations"] / max(p["increments"], 1),
+                      p["factorisations"], p["reaction_z"]))
         phases = {k[5:-2]: v for k, v in p.items() if k.startswith("time_") and k != "time_total_s"}
         if phases:
             out.append("  where the time goes: " + ", ".join(
@@ -189,9 +183,3 @@ def report(p, c):
         out.append("reaction difference %.2e (target < 1e-2); time ratio CalculiX / pfsim %.2f"
                    % (d, c["wall_s"] / p["wall_s"]))
     return out
-
-
-def save(folder, p, c):
-    with open(os.path.join(folder, "pad-results.json"), "w") as f:
-        json.dump({"pfsim": p, "ccx": c}, f, indent=1, default=str)
-

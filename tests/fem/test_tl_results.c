@@ -204,7 +204,8 @@ static void failures(const char *name, pf_elem_type type) {
       }
     }
   }
-  /* a folded tet10: the quadrature points stay positive, a corner node does not */
+  /* a folded tet10: the quadrature points stay positive, a corner node does not: admissible
+   * (judged at the points, as Abaqus and CalculiX do) but reported through min_J <= 0 */
   if (type == PF_ELEM_TET10) {
     double Xr[30], uf[30] = {0}, fe[30], Ke[900];
     ft_reference_nodes(PF_ELEM_TET10, Xr);
@@ -214,7 +215,7 @@ static void failures(const char *name, pf_elem_type type) {
     const pf_tl_material m = tl_material(&law, 0, NULL);
     pf_tl_info info;
     const int rc = pf_fem_tl_solid(PF_ELEM_TET10, Xr, uf, &m, fe, Ke, &info);
-    PF_EXPECT(rc == -1 && info.min_J <= 0.0, "folded tet10: rc %d min_J %g", rc, info.min_J);
+    PF_EXPECT(rc == 0 && info.min_J <= 0.0, "folded tet10: rc %d min_J %g", rc, info.min_J);
     printf("folded tet10: rc %d, node min_J %.3f\n", rc, info.min_J);
   }
   printf("%-16s failures: inverted, rejected and NaN give -1, zeros, finite info\n", name);

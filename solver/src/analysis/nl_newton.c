@@ -31,12 +31,21 @@ struct pf_newton_s {
   int n_bfgs;
   double *bfgs_v, *bfgs_w; /* [PF_BFGS_MAX * n] */
   double *r_prev;
+  /* An indefinite tangent (an iterate far from equilibrium, e.g. a large prescribed rotation of
+   * nearly incompressible tissue) is factorised by UMFPACK LU on the full matrix instead of
+   * CHOLMOD, for the rest of the increment. */
+  pf_solver *lu;
+  pf_csr *K_full;
+  int use_lu;
+  int warned_lu;
 };
 
 void pf_newton_destroy(pf_newton **nw) {
   if (!nw || !*nw) return;
   pf_newton *w = *nw;
   pf_solver_destroy(&w->solver);
+  pf_solver_destroy(&w->lu);
+  pf_csr_destroy(&w->K_full);
   free(w->f_int);
   free(w->f_ext);
   free(w->f_node);
@@ -144,6 +153,39 @@ static int assemble(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, int 
   return 0;
 }
 
+/* Factorises the tangent: CHOLMOD (the analysed symmetric solver), or UMFPACK LU once CHOLMOD
+ * has found it not positive definite in this increment. PF_ERR_INPUT: singular. */
+static int factor_tangent(pf_newton *w) {
+  pf_context *ctx = w->ctx;
+  if (!w->use_lu) {
+    const int rc = pf_solver_factor(w->solver, w->sys->K);
+    if (rc != PF_ERR_INPUT || w->model->desc->linear_solver != PF_SOLVER_CHOLMOD) return rc;
+    pf_error_clear(ctx);
+    w->use_lu = 1;
+    if (!w->warned_lu)
+      pf_info(ctx, "the tangent is not positive definite at an iterate: UMFPACK LU takes over "
+                   "until the increment converges\n");
+    w->warned_lu = 1;
+  }
+  pf_csr_destroy(&w->K_full);
+  PF_CALL(pf_csr_expand_full(ctx, w->sys->K, &w->K_full));
+  if (!w->lu) {
+    PF_CALL(pf_solver_create(ctx, PF_SOLVER_UMFPACK, &w->lu));
+    int64_t n_groups = 0;
+    for (int64_t q = 0; q < w->n; q++)
+      if (w->sys->dof_group[q] + 1 > n_groups) n_groups = w->sys->dof_group[q] + 1;
+    PF_CALL(pf_solver_set_groups(w->lu, n_groups, w->sys->dof_group));
+    PF_CALL(pf_solver_analyse(w->lu, w->K_full));
+  }
+  return pf_solver_factor(w->lu, w->K_full);
+}
+
+/* x = K^-1 b with the current factor. */
+static int solve_tangent(pf_newton *w, const double *b, double *x) {
+  if (w->use_lu) return pf_solver_solve(w->lu, w->K_full, b, x);
+  return pf_solver_solve(w->solver, w->sys->K, b, x);
+}
+
 /* BFGS: x = H r with H = A_k^T ... A_1^T K0^-1 A_1 ... A_k, A = I + v w^T (Bathe eq. 8.66). */
 static int bfgs_solve(pf_newton *w, const double *b, double *x) {
   const int64_t n = w->n;
@@ -153,7 +195,7 @@ static int bfgs_solve(pf_newton *w, const double *b, double *x) {
     const double a = pf_dot(w->ctx, n, ww, w->y);
     for (int64_t d = 0; d < n; d++) w->y[d] += a * v[d];
   }
-  PF_CALL(pf_solver_solve(w->solver, w->sys->K, w->y, x));
+  PF_CALL(solve_tangent(w, w->y, x));
   for (int k = 0; k < w->n_bfgs; k++) {
     const double *v = w->bfgs_v + k * n, *ww = w->bfgs_w + k * n;
     const double a = pf_dot(w->ctx, n, v, x);
@@ -221,6 +263,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     PF_CALL(PF_CALLOC(ctx, pf_kin_state_size(kin), &w->state1));
   }
   pf_kin_state_save(kin, w->state0);
+  w->use_lu = 0; /* CHOLMOD first in every increment */
   pf_schedule_loads(sch, t1, w->load_value);
   PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
   pf_schedule_prescribed(sch, kin, t1, w->dc);
@@ -306,7 +349,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
     if (with_K) {
-      ierr = pf_solver_factor(w->solver, w->sys->K);
+      ierr = factor_tangent(w);
       if (ierr == PF_ERR_INPUT) { /* singular tangent: treat as a failed increment */
         pf_error_clear(ctx);
         rep->cut_reason = 3;
@@ -321,7 +364,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0)
       ierr = bfgs_solve(w, w->rhs, w->du);
     else
-      ierr = pf_solver_solve(w->solver, w->sys->K, w->rhs, w->du);
+      ierr = solve_tangent(w, w->rhs, w->du);
     if (ierr) break;
     if (it == 0) {
       energy0 = 0.0;
@@ -336,8 +379,13 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       double g0 = 0.0, g1;
       for (int64_t q = 0; q < n; q++)
         if (!presc[q]) g0 += w->du[q] * w->r[q];
-      if (residual_at(w, kin, presc, w->state1, 1.0, &g1) == 0 && fabs(g1) > 0.8 * fabs(g0) &&
-          g0 < 0.0) {
+      /* a full step that inverts an element is halved until it does not (up to 1/64) */
+      int bad = residual_at(w, kin, presc, w->state1, 1.0, &g1) != 0;
+      for (int h = 0; bad && h < 6; h++) {
+        s *= 0.5;
+        bad = residual_at(w, kin, presc, w->state1, s, &g1) != 0;
+      }
+      if (!bad && s == 1.0 && fabs(g1) > 0.8 * fabs(g0) && g0 < 0.0) {
         double sa = 0.0, ga = g0, sb = 1.0, gb = g1;
         for (int ls = 0; ls < 6; ls++) {
           double sn = gb > 0.0 ? sa - ga * (sb - sa) / (gb - ga) : 2.0 * sb;

@@ -166,7 +166,8 @@ typedef struct {
 /* Internal force fe [ndof] = int B(u)^T S dV and consistent tangent Ke [ndof*ndof] (material +
  * geometric; with mean dilatation the condensed, symmetric three-field form) of a solid element
  * with reference coordinates X and displacements u. Ke may be NULL (residual only); info may be
- * NULL. Returns 0, or -1 when det F <= 0 at some point (tet10: or node), the law rejects F or
+ * NULL. Returns 0, or -1 when det F <= 0 at some quadrature point (a tet10 node with det F <= 0
+ * is reported in min_J, not rejected), the law rejects F or
  * returns a non-finite stress, or the reference map is inverted at a point (the caller cuts the
  * increment back); fe and Ke are then zero and info holds the true min_J, no NaN anywhere.
  * PF_ERR_INTERNAL for a non-solid type or mean_dilatation without m->volumetric (a caller bug).
