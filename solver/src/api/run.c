@@ -227,12 +227,29 @@ int pf_run(pf_context *ctx, const pf_run_options *opt) {
   if (opt->output_used) snprintf(opt->output_used, opt->output_used_size, "%s", path);
 
   double t = pf_wtime();
-  if (opt->restart_path)
+  int first_frame = ckpt.n_frames;
+  if (opt->restart_path) {
     rc = pf_output_reopen(ctx, opt->restart_path, ckpt.n_frames, &out);
-  else
+    if (rc == PF_ERR_IO) {
+      /* A .part damaged by the kill: keep it aside, continue from the checkpoint into a new
+       * result file (the frames before the checkpoint are only in the damaged file). */
+      char aside[4200];
+      snprintf(aside, sizeof(aside), "%s.damaged", opt->restart_path);
+      pf_warn(ctx, "%s; it is kept as %s and the run continues into a new %s.part\n", ctx->err_msg,
+              aside, path);
+      pf_error_clear(ctx);
+      if (rename(opt->restart_path, aside) != 0) {
+        rc = PF_ERROR(ctx, PF_ERR_IO, "cannot rename '%s' to '%s'", opt->restart_path, aside);
+        goto done;
+      }
+      first_frame = 0;
+      rc = open_output(ctx, &ld, path, &out);
+    }
+  } else {
     rc = open_output(ctx, &ld, path, &out);
+  }
   if (rc) goto done;
-  frame_writer w = {ctx, out, ld.desc->output_level, pf_wtime() - t, ckpt.n_frames};
+  frame_writer w = {ctx, out, ld.desc->output_level, pf_wtime() - t, first_frame};
   if (nonlinear) {
     pf_nl_resume resume = {ckpt.step_index, ckpt.step_time, ckpt.increment, ckpt.state};
     rc = pf_api_run_nonlinear(ctx, &ld, &w, ckpt_path, hash, opt->restart_path ? &resume : NULL,

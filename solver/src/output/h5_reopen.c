@@ -12,6 +12,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 
 #include "output/h5_internal.h"
@@ -252,7 +255,7 @@ static int mark_running(pf_output *o) {
 }
 
 static int output_reopen(pf_context *ctx, const char *part_path, int n_frames,
-                         const uint64_t *model_hash, pf_output **out) {
+                         const uint64_t *model_hash, int trial, pf_output **out) {
   PF_CHECK(part_path && part_path[0], ctx, PF_ERR_INPUT, "no result file given to restart");
   PF_CHECK(n_frames >= 0, ctx, PF_ERR_INTERNAL, "reopen: negative frame count %d", n_frames);
   const size_t len = strlen(part_path);
@@ -295,8 +298,8 @@ static int output_reopen(pf_context *ctx, const char *part_path, int n_frames,
   PF_CALL_GOTO(ierr, fail, check_root(o));
   if (model_hash) PF_CALL_GOTO(ierr, fail, check_model_hash(o, *model_hash));
   PF_CALL_GOTO(ierr, fail, read_mesh_info(o));
-  PF_CALL_GOTO(ierr, fail, trim_frames(o, n_frames)); /* checks before it deletes */
-  PF_CALL_GOTO(ierr, fail, mark_running(o));
+  PF_CALL_GOTO(ierr, fail, trim_frames(o, n_frames));    /* checks before it deletes */
+  if (!trial) PF_CALL_GOTO(ierr, fail, mark_running(o)); /* the trial (a child) only trims */
   if (H5Fflush(o->file, H5F_SCOPE_GLOBAL) < 0) {
     ierr = pf_h5_error(ctx, PF_ERR_IO, "cannot flush the result file");
     goto fail;
@@ -308,11 +311,64 @@ fail:
   return ierr;
 }
 
+/* A .part whose writer was killed while HDF5 was writing its metadata may be damaged in ways
+ * the library does not survive (it can crash reading it). The reopen (checks, trim, mark) is
+ * therefore tried first in a child process; only when the child succeeds is the file opened
+ * here. A child that fails passes its error back through a pipe; one that crashes makes the file
+ * "damaged" (PF_ERR_IO). */
+static int reopen_in_child(pf_context *ctx, const char *part_path, int n_frames,
+                           const uint64_t *model_hash) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    return PF_ERROR(ctx, PF_ERR_IO, "cannot reopen '%s': pipe: %s", part_path, strerror(errno));
+  fflush(NULL);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return PF_ERROR(ctx, PF_ERR_IO, "cannot reopen '%s': fork: %s", part_path, strerror(errno));
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    pf_output *o = NULL;
+    const int rc = output_reopen(ctx, part_path, n_frames, model_hash, 1, &o);
+    if (rc) {
+      const int code = rc;
+      if (write(fds[1], &code, sizeof(code)) != (ssize_t)sizeof(code) ||
+          write(fds[1], ctx->err_msg, strlen(ctx->err_msg)) < 0)
+        _exit(3);
+      _exit(1);
+    }
+    pf_output_free_(o);
+    _exit(0);
+  }
+  close(fds[1]);
+  int code = 0;
+  char msg[sizeof(ctx->err_msg)] = "";
+  ssize_t got = read(fds[0], &code, sizeof(code));
+  if (got == (ssize_t)sizeof(code)) {
+    got = read(fds[0], msg, sizeof(msg) - 1);
+    msg[got > 0 ? got : 0] = '\0';
+  }
+  close(fds[0]);
+  int wst = 0;
+  while (waitpid(pid, &wst, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(wst) && WEXITSTATUS(wst) == 0) return PF_OK;
+  if (WIFEXITED(wst) && WEXITSTATUS(wst) == 1 && code < 0) return PF_ERROR(ctx, code, "%s", msg);
+  return PF_ERROR(ctx, PF_ERR_IO,
+                  "'%s' is damaged: its run was killed while it was writing a frame, and the file "
+                  "cannot be read back (the checkpoint is intact: the run can continue into a new "
+                  "result file)",
+                  part_path);
+}
+
 int pf_output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_output **out) {
   *out = NULL;
   pf_h5_quiet q;
   pf_h5_quiet_begin(&q);
-  int ierr = output_reopen(ctx, part_path, n_frames, NULL, out);
+  int ierr = reopen_in_child(ctx, part_path, n_frames, NULL);
+  if (!ierr) ierr = output_reopen(ctx, part_path, n_frames, NULL, 0, out);
   pf_h5_quiet_end(&q);
   return ierr;
 }
@@ -323,7 +379,8 @@ int pf_output_reopen_checked(pf_context *ctx, const char *part_path, const pf_ch
   PF_CHECK(ckpt, ctx, PF_ERR_INTERNAL, "reopen: no checkpoint given");
   pf_h5_quiet q;
   pf_h5_quiet_begin(&q);
-  int ierr = output_reopen(ctx, part_path, ckpt->n_frames, &ckpt->model_hash, out);
+  int ierr = reopen_in_child(ctx, part_path, ckpt->n_frames, &ckpt->model_hash);
+  if (!ierr) ierr = output_reopen(ctx, part_path, ckpt->n_frames, &ckpt->model_hash, 0, out);
   pf_h5_quiet_end(&q);
   return ierr;
 }

@@ -188,8 +188,10 @@ void pf_checkpoint_free(pf_checkpoint *ckpt);
 
 /* Reopens a result file OUT.h5.part to continue it: keeps its mesh and its first n_frames
  * frames, deletes any later (partly written) frame, sets status "running". The final name is
- * the .part's without ".part". Returns PF_OK, PF_ERR_IO or PF_ERR_INPUT (not a pfsim .part, or
- * fewer frames than n_frames). */
+ * the .part's without ".part". The reopen is tried first in a child process, so that a file
+ * damaged by a kill in the middle of an HDF5 write cannot crash the caller. Returns PF_OK,
+ * PF_ERR_IO (unreadable or damaged) or PF_ERR_INPUT (not a pfsim .part, or fewer frames than
+ * n_frames). */
 int pf_output_reopen(pf_context *ctx, const char *part_path, int n_frames, pf_output **out);
 /* pf_output_reopen for a restart from ckpt: refuses (PF_ERR_INPUT, naming both hashes) when the
  * .part's root attribute model_hash is missing or differs from ckpt->model_hash (the .part was
