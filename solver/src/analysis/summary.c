@@ -111,12 +111,20 @@ int pf_summary_compute(pf_context *ctx, const pf_model *model, const pf_solution
   PF_CALL(add(ctx, names, values, n, "displacement_max_mm", umax));
   PF_CALL(add(ctx, names, values, n, "von_mises_max_MPa", vm));
   PF_CALL(add(ctx, names, values, n, "min_J", minJ));
+  /* one reaction per boundary name: an entry of a later step that continues an earlier one
+   * (same name) adds to it (only the live entry carries a reaction) */
   for (int c = 0; c < d->n_bcs; c++) {
+    int first = 1;
+    for (int e = 0; e < c && first; e++) first = strcmp(d->bcs[e].name, d->bcs[c].name) != 0;
+    if (!first) continue;
     static const char xyz[] = "xyz";
     for (int i = 0; i < 3; i++) {
+      double r = 0.0;
+      for (int e = c; e < d->n_bcs; e++)
+        if (!strcmp(d->bcs[e].name, d->bcs[c].name)) r += sol->bc_reaction[3 * e + i];
       char name[256];
       snprintf(name, sizeof(name), "reaction_%s_%c_N", d->bcs[c].name, xyz[i]);
-      PF_CALL(add(ctx, names, values, n, name, sol->bc_reaction[3 * c + i]));
+      PF_CALL(add(ctx, names, values, n, name, r));
     }
   }
   return PF_OK;

@@ -75,10 +75,14 @@ int pf_api_write_frame(frame_writer *w, const pf_model *model, const pf_solution
   if (w->level == PF_OUTPUT_SUMMARY) return PF_OK;
   const pf_model_desc *d = model->desc;
   pf_output_reaction *reac = NULL;
-  PF_CALL(PF_CALLOC(w->ctx, d->n_bcs, &reac));
+  PF_CALL(PF_CALLOC(w->ctx, d->n_bcs + 1, &reac));
+  /* one reaction per boundary name (a later step's entry continuing an earlier one adds to it) */
+  int n_reac = 0;
   for (int c = 0; c < d->n_bcs; c++) {
-    reac[c].name = d->bcs[c].name;
-    memcpy(reac[c].force, sol->bc_reaction + 3 * c, sizeof(reac[c].force));
+    int k = 0;
+    while (k < n_reac && strcmp(reac[k].name, d->bcs[c].name)) k++;
+    if (k == n_reac) reac[n_reac++].name = d->bcs[c].name;
+    for (int i = 0; i < 3; i++) reac[k].force[i] += sol->bc_reaction[3 * c + i];
   }
   pf_output_frame f = {0};
   if (extra) f = *extra;
@@ -89,7 +93,7 @@ int pf_api_write_frame(frame_writer *w, const pf_model *model, const pf_solution
   f.converged = 1;
   f.wall_s = info->wall_s;
   f.displacement = sol->u;
-  f.n_reactions = d->n_bcs;
+  f.n_reactions = n_reac;
   f.reactions = reac;
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     f.strain[t] = sol->elem.strain[t];
