@@ -28,8 +28,8 @@ int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *c
   return rc;
 }
 
-int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides,
-                const char *const *overrides, pf_loaded *ld, pf_solution **sol) {
+int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+                pf_loaded *ld, pf_solution **sol) {
   pf_run_options opt = {0};
   opt.config_path = config;
   opt.n_overrides = n_overrides;

@@ -15,8 +15,8 @@ int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *c
              pf_loaded *ld, pf_solution **sol);
 
 /* The same for a nonlinear analysis: every step run, no result file; sol is the final state. */
-int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides,
-                const char *const *overrides, pf_loaded *ld, pf_solution **sol);
+int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+                pf_loaded *ld, pf_solution **sol);
 
 /* Sum over the nodes of set (node rows of a mesh node set) of the nodal reaction component c. */
 double tr_reaction_sum(const pf_loaded *ld, const pf_solution *sol, const char *set, int c);

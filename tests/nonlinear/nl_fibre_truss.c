@@ -47,8 +47,10 @@ static double uniaxial_P(pf_context *ctx, const pf_loaded *ld, int k, int dir, d
       memset(F, 0, sizeof(F));
       F[4 * dir] = lambda, F[4 * o1] = lp[0], F[4 * o2] = lp[1];
       pf_material_eval(&m, PF_PART_FULL, F, a0, S, NULL, NULL);
-      if (p < 0) g[0] = S[o1], g[1] = S[o2];
-      else Jm[0][p] = (S[o1] - g[0]) / 1e-7, Jm[1][p] = (S[o2] - g[1]) / 1e-7;
+      if (p < 0)
+        g[0] = S[o1], g[1] = S[o2];
+      else
+        Jm[0][p] = (S[o1] - g[0]) / 1e-7, Jm[1][p] = (S[o2] - g[1]) / 1e-7;
     }
     const double det = Jm[0][0] * Jm[1][1] - Jm[0][1] * Jm[1][0];
     l[0] -= (Jm[1][1] * g[0] - Jm[0][1] * g[1]) / det;
@@ -146,10 +148,11 @@ static void truss_case(double uC, double *NAB, double *NBC) {
   pf_context *ctx;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
-  tr_write("truss.inp", "*NODE\n1, 0, 0, 0\n2, 10, 0, 0\n3, 20, 0, 0\n"
-                        "*ELEMENT, TYPE=T3D2, ELSET=AB\n1, 1, 2\n"
-                        "*ELEMENT, TYPE=T3D2, ELSET=BC\n2, 2, 3\n"
-                        "*NSET, NSET=A\n1\n*NSET, NSET=B\n2\n*NSET, NSET=C\n3\n");
+  tr_write("truss.inp",
+           "*NODE\n1, 0, 0, 0\n2, 10, 0, 0\n3, 20, 0, 0\n"
+           "*ELEMENT, TYPE=T3D2, ELSET=AB\n1, 1, 2\n"
+           "*ELEMENT, TYPE=T3D2, ELSET=BC\n2, 2, 3\n"
+           "*NSET, NSET=A\n1\n*NSET, NSET=B\n2\n*NSET, NSET=C\n3\n");
   tr_write("truss.yaml",
            "mesh: {file: truss.inp}\n"
            "materials:\n"

@@ -163,8 +163,9 @@ static int factor_tangent(pf_newton *w) {
     pf_error_clear(ctx);
     w->use_lu = 1;
     if (!w->warned_lu)
-      pf_info(ctx, "the tangent is not positive definite at an iterate: UMFPACK LU takes over "
-                   "until the increment converges\n");
+      pf_info(ctx,
+              "the tangent is not positive definite at an iterate: UMFPACK LU takes over "
+              "until the increment converges\n");
     w->warned_lu = 1;
   }
   pf_csr_destroy(&w->K_full);
