@@ -167,7 +167,8 @@ static int node_graph(pf_context *ctx, const pf_mesh *mesh, int64_t **gptr, int6
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, cptr[n_elems], &cvert));
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     const int64_t n = mesh->blocks[t].count * pf_elem_nodes((pf_elem_type)t);
-    memcpy(cvert + cptr[mesh->elem_offset[t]], mesh->blocks[t].conn, (size_t)n * sizeof(int64_t));
+    if (n > 0) /* an empty block has no connectivity array */
+      memcpy(cvert + cptr[mesh->elem_offset[t]], mesh->blocks[t].conn, (size_t)n * sizeof(int64_t));
   }
   ierr = pf_clique_graph(ctx, mesh->n_nodes, n_elems, cptr, cvert, gptr, gadj);
 done:
