@@ -15,28 +15,31 @@ int tr_write(const char *path, const char *fmt, ...) {
   return fclose(f) ? -1 : 0;
 }
 
-int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
-             pf_loaded *ld, pf_solution **sol) {
+int tr_load(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+            pf_loaded *ld) {
   pf_run_options opt = {0};
   opt.config_path = config;
   opt.n_overrides = n_overrides;
   opt.overrides = overrides;
-  *sol = NULL;
   int rc = pf_api_load(ctx, &opt, ld);
-  if (!rc) rc = pf_analysis_linear(ctx, ld->model, NULL, NULL, sol);
+  if (rc) fprintf(stderr, "tr_load(%s): %s\n", config, pf_context_error(ctx));
+  return rc;
+}
+
+int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+             pf_loaded *ld, pf_solution **sol) {
+  *sol = NULL;
+  PF_CALL(tr_load(ctx, config, n_overrides, overrides, ld));
+  int rc = pf_analysis_linear(ctx, ld->model, NULL, NULL, sol);
   if (rc) fprintf(stderr, "tr_solve(%s): %s\n", config, pf_context_error(ctx));
   return rc;
 }
 
 int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
                 pf_loaded *ld, pf_solution **sol) {
-  pf_run_options opt = {0};
-  opt.config_path = config;
-  opt.n_overrides = n_overrides;
-  opt.overrides = overrides;
   *sol = NULL;
-  int rc = pf_api_load(ctx, &opt, ld);
-  if (!rc) rc = pf_analysis_nonlinear(ctx, ld->model, NULL, NULL, sol);
+  PF_CALL(tr_load(ctx, config, n_overrides, overrides, ld));
+  int rc = pf_analysis_nonlinear(ctx, ld->model, NULL, NULL, sol);
   if (rc) fprintf(stderr, "tr_solve_nl(%s): %s\n", config, pf_context_error(ctx));
   return rc;
 }

@@ -9,6 +9,11 @@
 /* Writes a formatted text file; returns 0 or -1. */
 int tr_write(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Loads config (with overrides): configuration, mesh and model, without solving. [out] ld
+ * (pf_api_unload it). Prints the error on failure. */
+int tr_load(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+            pf_loaded *ld);
+
 /* Loads config (with overrides) and runs the linear analysis without writing a result file.
  * [out] ld (pf_api_unload it), sol (pf_solution_destroy it). Prints the error on failure. */
 int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,

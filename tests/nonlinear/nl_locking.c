@@ -56,9 +56,14 @@ static double point_pressure(const pf_material *mat, const double *u, double (*d
   return SC / (3.0 * J);
 }
 
-/* L2 error of the pressure against the constant p_exact over the tet10 elements. */
+/* The exact pressure at a point of current position x. */
+typedef double (*exact_pressure)(const double x[3], const void *user);
+
+/* L2 error (relative) of the pressure against exact over the tet10 elements: the element's
+ * pressure dU/dJ(theta) with mean dilatation, tr(sigma) / 3 at each quadrature point otherwise,
+ * compared at the point's current position. */
 static double pressure_error(pf_context *ctx, const pf_loaded *ld, const pf_solution *sol,
-                             int mixed, double p_exact) {
+                             int mixed, exact_pressure exact, const void *user) {
   pf_material mat;
   if (pf_material_create(ctx, ld->desc, 0, &mat)) return NAN;
   const pf_tl_material m = {pf_material_eval_cb, pf_material_volumetric_cb, &mat, mixed, NULL};
@@ -73,16 +78,23 @@ static double pressure_error(pf_context *ctx, const pf_loaded *ld, const pf_solu
     pf_tl_info info;
     if (pf_fem_tl_solid(PF_ELEM_TET10, X, u, &m, fe, NULL, &info)) return NAN;
     for (int q = 0; q < rule->nqp; q++) {
-      double dN[10][3];
+      double dN[10][3], x[3] = {0, 0, 0};
       const double detJ = pf_fem_gradients(rule, q, X, dN);
-      double ph = info.pressure;
-      if (!mixed) ph = point_pressure(&mat, u, dN);
+      for (int k = 0; k < 10; k++)
+        for (int i = 0; i < 3; i++) x[i] += rule->N[q][k] * (X[3 * k + i] + u[3 * k + i]);
+      const double ph = mixed ? info.pressure : point_pressure(&mat, u, dN);
+      const double pe = exact(x, user);
       const double w = rule->w[q] * detJ;
-      num += (ph - p_exact) * (ph - p_exact) * w;
-      den += p_exact * p_exact * w;
+      num += (ph - pe) * (ph - pe) * w;
+      den += pe * pe * w;
     }
   }
   return sqrt(num / den);
+}
+
+static double constant_pressure(const double x[3], const void *user) {
+  (void)x;
+  return *(const double *)user;
 }
 
 static void small_strain(const char *formulation) {
@@ -127,7 +139,7 @@ static void small_strain(const char *formulation) {
   }
   const double A = p * a * a / (b * b - a * a);
   const double pm = 2.0 * (1.0 + nu0) * A / 3.0;
-  const double perr = pressure_error(ctx, &ld, sol, mixed, pm);
+  const double perr = pressure_error(ctx, &ld, sol, mixed, constant_pressure, &pm);
   printf("small strain, %-16s: u_r error %.3e%%, L2 pressure error %.3e%%\n", formulation,
          100 * worst, 100 * perr);
   if (mixed) {
@@ -163,6 +175,15 @@ static double ring_mean_stress(double c, double ra, double P, double r) {
   const double R = sqrt(r * r - c), lt = r / R, lr = R / r;
   const double srr = -P + ring_integral(c, ra, r);
   return srr + mu * ((lr * lr + lt * lt + 1.0) / 3.0 - lr * lr);
+}
+
+typedef struct {
+  double c, ra, P;
+} ring_state;
+
+static double ring_pressure(const double x[3], const void *user) {
+  const ring_state *r = user;
+  return ring_mean_stress(r->c, r->ra, r->P, hypot(x[0], x[1]));
 }
 
 /* Finite strain: a dead pressure P0 (force per reference area, along the reference normal) on
@@ -217,34 +238,9 @@ static void finite_strain(const char *formulation) {
     const double ex = sqrt(R * R + c);
     worst = fmax(worst, fabs(r - ex) / (ex - R));
   }
-  /* pressure: element pressure (mixed) or pointwise tr(sigma) / 3 against the closed form at
-   * each quadrature point's current radius */
-  pf_material mat;
-  pf_material_create(ctx, ld.desc, 0, &mat);
-  const pf_tl_material m = {pf_material_eval_cb, pf_material_volumetric_cb, &mat, mixed, NULL};
-  const pf_elem_block *blk = &ld.mesh->blocks[PF_ELEM_TET10];
-  const pf_rule *rule = pf_fem_rule(PF_ELEM_TET10);
-  double num = 0.0, den = 0.0;
-  for (int64_t e = 0; e < blk->count; e++) {
-    double X[30], u[30], fe[30];
-    pf_fem_gather_X(ld.mesh, PF_ELEM_TET10, e, X);
-    for (int k = 0; k < 10; k++)
-      for (int i = 0; i < 3; i++) u[3 * k + i] = sol->u[3 * blk->conn[10 * e + k] + i];
-    pf_tl_info info;
-    pf_fem_tl_solid(PF_ELEM_TET10, X, u, &m, fe, NULL, &info);
-    for (int q = 0; q < rule->nqp; q++) {
-      double dN[10][3], x[3] = {0, 0, 0};
-      const double detJ = pf_fem_gradients(rule, q, X, dN);
-      for (int k = 0; k < 10; k++)
-        for (int i = 0; i < 3; i++) x[i] += rule->N[q][k] * (X[3 * k + i] + u[3 * k + i]);
-      const double ph = mixed ? info.pressure : point_pressure(&mat, u, dN);
-      const double pe = ring_mean_stress(c, ra, P, hypot(x[0], x[1]));
-      const double w = rule->w[q] * detJ;
-      num += (ph - pe) * (ph - pe) * w;
-      den += pe * pe * w;
-    }
-  }
-  const double perr = sqrt(num / den);
+  /* pressure against the closed form at each quadrature point's current radius */
+  const ring_state rs = {c, ra, P};
+  const double perr = pressure_error(ctx, &ld, sol, mixed, ring_pressure, &rs);
   printf(
       "finite strain (dead pressure %.3g mu, r_a = %.4f a), %-16s: max error of r(R) / u "
       "%.3e%%, L2 pressure error %.3e%%\n",

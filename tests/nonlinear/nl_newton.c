@@ -49,17 +49,13 @@ static int run(const char *method, tally *t, double *reaction, double *u_probe) 
   char override[64];
   snprintf(override, sizeof(override), "solver.newton=%s", method);
   const char *ov[1] = {override};
-  pf_run_options opt = {0};
-  opt.config_path = "newton.yaml";
-  opt.n_overrides = 1;
-  opt.overrides = ov;
   pf_loaded ld;
   memset(t, 0, sizeof(*t));
   t->min_rate = INFINITY;
   pf_nl_callbacks cb = {on_increment, t};
   pf_solution *sol = NULL;
   printf("%s Newton:\n", method);
-  int rc = pf_api_load(ctx, &opt, &ld);
+  int rc = tr_load(ctx, "newton.yaml", 1, ov, &ld);
   if (!rc) rc = pf_analysis_nonlinear(ctx, ld.model, NULL, &cb, &sol);
   if (rc) {
     printf("  failed: %s\n", pf_context_error(ctx));

@@ -41,12 +41,10 @@ static int run(const char *config, const char *probe_set, capture *c, double **u
   pf_context *ctx;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
-  pf_run_options opt = {0};
-  opt.config_path = config;
   pf_loaded ld;
   pf_solution *sol = NULL;
   memset(c, 0, sizeof(*c));
-  int rc = pf_api_load(ctx, &opt, &ld);
+  int rc = tr_load(ctx, config, 0, NULL, &ld);
   if (!rc) {
     const int s = pf_mesh_find_nset(ld.mesh, probe_set);
     c->probe = ld.mesh->nsets[s].nodes[0];
