@@ -42,6 +42,22 @@ static void report_model(const pf_loaded *ld, FILE *out) {
             d->loads[i].target ? d->loads[i].target : "every element");
 }
 
+/* The solver, memory and verdict lines of the report, after pf_solver_analyse; vectors: bytes of
+ * the analysis' work vectors. */
+static void report_solver(FILE *out, const pf_solver *solver, const pf_csr *K, double vectors) {
+  const pf_solver_stats *st = pf_solver_get_stats(solver);
+  const double matrix = (double)pf_csr_nnz(K) * 16.0 + (double)(K->n + 1) * 8.0;
+  const double factor = pf_solver_memory_estimate(solver);
+  fprintf(out, "solver:   %s (%s ordering), nnz(L) %lld, %.3g Gflop per factorisation\n",
+          st->backend, st->ordering, (long long)st->nnz_L, st->flops * 1e-9);
+  fprintf(out,
+          "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
+          "%.2f GiB\n",
+          matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
+          (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
+  fprintf(out, "check:    ok\n");
+}
+
 /* Finite strain: the kinematics (bodies, ties, joints), the per-element laws, the system over
  * group dofs, every step's schedule (boundary entries on nodes that follow a body are refused),
  * and the symbolic factorisation the run will reuse, for its memory estimate. */
@@ -63,20 +79,9 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out) {
   if (!rc) rc = pf_solver_set_groups(solver, n_groups, sys->dof_group);
   if (!rc) rc = pf_solver_analyse(solver, sys->K);
   if (!rc) {
-    const pf_solver_stats *st = pf_solver_get_stats(solver);
-    const double matrix = (double)pf_csr_nnz(sys->K) * 16.0 + (double)(sys->K->n + 1) * 8.0;
-    const double factor = pf_solver_memory_estimate(solver);
-    const double vectors = (double)sys->n_dofs * 8.0 * 16.0;
     fprintf(out, "unknowns: %lld in %lld groups (%d bodies), %d step(s)\n", (long long)sys->n_dofs,
             (long long)n_groups, ld->desc->n_bodies, ld->desc->n_steps);
-    fprintf(out, "solver:   %s (%s ordering), nnz(L) %lld, %.3g Gflop per factorisation\n",
-            st->backend, st->ordering, (long long)st->nnz_L, st->flops * 1e-9);
-    fprintf(out,
-            "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
-            "%.2f GiB\n",
-            matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
-            (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
-    fprintf(out, "check:    ok\n");
+    report_solver(out, solver, sys->K, (double)sys->n_dofs * 8.0 * 16.0);
   }
   pf_solver_destroy(&solver);
   pf_schedule_destroy(&sch);
@@ -112,20 +117,9 @@ int pf_check(pf_context *ctx, const pf_run_options *opt, FILE *out) {
   if (!rc) rc = pf_solver_set_groups(solver, dm->n_nodes, dm->eq_node);
   if (!rc) rc = pf_solver_analyse(solver, K);
   if (rc) goto done;
-  const pf_solver_stats *st = pf_solver_get_stats(solver);
-  const double matrix = (double)pf_csr_nnz(K) * 16.0 + (double)(K->n + 1) * 8.0;
-  const double factor = pf_solver_memory_estimate(solver);
-  const double vectors = (double)dm->n_dofs * 8.0 * 6.0;
   fprintf(out, "unknowns: %lld (%lld prescribed)\n", (long long)dm->n_eq,
           (long long)dm->n_constrained);
-  fprintf(out, "solver:   %s (%s ordering), nnz(L) %lld, %.3g Gflop to factor\n", st->backend,
-          st->ordering, (long long)st->nnz_L, st->flops * 1e-9);
-  fprintf(out,
-          "memory:   matrix %.1f MiB, factor %.1f MiB, vectors %.1f MiB; estimated peak "
-          "%.2f GiB\n",
-          matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
-          (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
-  fprintf(out, "check:    ok\n");
+  report_solver(out, solver, K, (double)dm->n_dofs * 8.0 * 6.0);
 done:
   pf_solver_destroy(&solver);
   pf_csr_destroy(&K);
