@@ -17,13 +17,13 @@
    other components small.
 3. (`test_rigid.py --moment`, label validation: 4 minutes) The same twist under moment control:
    Rivlin's torque applied as a moment on the top coupling (rotations free), the same increments:
-   the rotation about n reaches 90 deg within 2%.
-   Newton converges, but linearly (ratio about 0.24), not quadratically as the issue asks: the
-   exact linearisation of a body's moment in the multiplicative update has the unsymmetric part
-   -skew(M)/2 (tests/constraint/test_constraint_body_tangent measures it), which vanishes when the
-   body's moment is zero (the rotation-controlled twist above: its rotations are prescribed) but
-   not under a dead moment. pfsim keeps the symmetric tangent (CHOLMOD); the test asserts the
-   linear rate (< 0.5) so that a regression shows, until the unsymmetric term is added.
+   the rotation about n reaches 90 deg within 2%, and Newton converges quadratically (observed
+   order >= 1.8 in the last increment). The exact linearisation of a body's moment along the
+   multiplicative update has the skew part -skew(M)/2, which vanishes when the moment is a
+   reaction (the rotation-controlled twist) but not under an applied moment; the Newton solver
+   adds it for moment-loaded bodies by a Woodbury correction of the symmetric factor
+   (analysis/nl_newton.c; tests/nonlinear/nl_tangent_fd checks the assembled tangent and this
+   skew part against finite differences at 60 deg).
 """
 import math
 import os
@@ -194,12 +194,8 @@ loads:
         print("moment control: rotation about n %.3f deg, Newton residuals %s, order %.2f"
               % (ang, " ".join("%.1e" % v for v in log), order))
         check(abs(ang - 90.0) <= 1.8, "moment control reaches 90 deg within 2%% (%.3f)" % ang)
-        ratios = [log[k + 1] / log[k] for k in range(2, len(log) - 1) if log[k] > 1e-12]
-        worst = max(ratios[-4:]) if ratios else 1.0
-        print("moment control: observed order %.2f, contraction of the last iterations %.2f"
-              % (order, worst))
-        check(worst < 0.5, "moment control converges (contraction %.2f < 0.5; linear, see the "
-              "docstring)" % worst)
+        check(order >= 1.8, "moment control converges quadratically (observed order %.2f)"
+              % order)
         f.close()
 
 finish("nl_rigid")

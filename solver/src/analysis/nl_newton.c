@@ -8,10 +8,22 @@
  * forces and the reactions, and either ||du|| <= tol_u * ||u - u_0|| or |du . r| <= tol_e *
  * |du_0 . r_0| (energy). Failure modes (the driver cuts the increment back): an inadmissible
  * element (J <= 0), a NaN, divergence, too many iterations.
+ *
+ * A body loaded by an applied moment m. The exact linearisation of a body's moment sum d x f
+ * along the multiplicative rotation update is sum [d (x) f - (d . f) I] (constraint/bodies.c);
+ * the assembled tangent holds its symmetric part, and the skew part -skew(sum d x f) / 2 equals
+ * -skew(m) / 2 at equilibrium (the moments on the body balance). Without it Newton converges
+ * linearly under moment control. The correction is a rank-2 block per moment-loaded body, C = E S
+ * E^T with E the body's free spin dofs and S = -skew(m) / 2, so the solve keeps the symmetric
+ * factor (CHOLMOD) and applies the Sherman-Morrison-Woodbury formula:
+ *   (K + E S E^T)^-1 b = y - Z (I + E^T Z)^-1 E^T y,  y = K^-1 b,  Z = K^-1 E S,
+ * with Z computed once per factorisation (3 solves per body).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <lapacke.h>
 
 #include "analysis/pf_nonlinear.h"
 
@@ -38,6 +50,15 @@ struct pf_newton_s {
   pf_csr *K_full;
   int use_lu;
   int warned_lu;
+  /* The skew correction of moment-loaded bodies (see the top): m columns (3 per body with a
+   * moment and a free spin dof), their dofs, S, Z = K^-1 E S [n x m] and the LU of I + E^T Z. */
+  int n_skew;
+  int64_t *skew_dof;    /* [3 n_bodies] */
+  double *skew_S;       /* [3 m] S, 3 x 3 per body (row-major) */
+  double *skew_c;       /* [m] */
+  double *skew_Z;       /* [n x m] column-major */
+  double *skew_M;       /* [m x m] LU factors (column-major) */
+  lapack_int *skew_piv; /* [m] */
 };
 
 void pf_newton_destroy(pf_newton **nw) {
@@ -61,6 +82,12 @@ void pf_newton_destroy(pf_newton **nw) {
   free(w->bfgs_v);
   free(w->bfgs_w);
   free(w->r_prev);
+  free(w->skew_dof);
+  free(w->skew_S);
+  free(w->skew_c);
+  free(w->skew_Z);
+  free(w->skew_M);
+  free(w->skew_piv);
   free(w);
   *nw = NULL;
 }
@@ -181,10 +208,87 @@ static int factor_tangent(pf_newton *w) {
   return pf_solver_factor(w->lu, w->K_full);
 }
 
-/* x = K^-1 b with the current factor. */
-static int solve_tangent(pf_newton *w, const double *b, double *x) {
+/* x = K^-1 b with the current factor (the symmetric tangent, without the skew correction). */
+static int solve_factor(pf_newton *w, const double *b, double *x) {
   if (w->use_lu) return pf_solver_solve(w->lu, w->K_full, b, x);
   return pf_solver_solve(w->solver, w->sys->K, b, x);
+}
+
+/* Sets up the skew correction of the bodies loaded by applied moments (load_value) after a
+ * factorisation: S, Z = K^-1 E S and the LU of I + E^T Z. Spin dofs that are prescribed are left
+ * out (their rows are identities). */
+static int skew_setup(pf_newton *w, const pf_kinematics *kin, const uint8_t *presc) {
+  pf_context *ctx = w->ctx;
+  const pf_model_desc *d = w->model->desc;
+  const int nb = d->n_bodies;
+  w->n_skew = 0;
+  if (!nb) return PF_OK;
+  if (!w->skew_dof) {
+    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_dof));
+    PF_CALL(PF_CALLOC(ctx, 9 * nb, &w->skew_S));
+    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_c));
+    PF_CALL(PF_CALLOC(ctx, 9 * nb * nb, &w->skew_M));
+    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_piv));
+  }
+  int m = 0;
+  for (int b = 0; b < nb; b++) {
+    double mom[3] = {0.0, 0.0, 0.0};
+    for (int i = 0; i < d->n_loads; i++) {
+      const pf_load_desc *L = &d->loads[i];
+      if (L->type != PF_LOAD_BODY_MOMENT || strcmp(L->target, d->bodies[b].name)) continue;
+      for (int j = 0; j < 3; j++) mom[j] += w->load_value[3 * i + j];
+    }
+    if (mom[0] == 0.0 && mom[1] == 0.0 && mom[2] == 0.0) continue;
+    const int64_t off = pf_kin_group_offset(kin, pf_kin_body_group(kin, b)) + 3;
+    if (presc[off] && presc[off + 1] && presc[off + 2]) continue;
+    /* -skew(mom) / 2, rows and columns of prescribed spins zeroed */
+    const double S[9] = {0.0,           0.5 * mom[2],  -0.5 * mom[1],
+                         -0.5 * mom[2], 0.0,           0.5 * mom[0],
+                         0.5 * mom[1],  -0.5 * mom[0], 0.0};
+    for (int i = 0; i < 3; i++) {
+      w->skew_dof[m + i] = off + i;
+      for (int j = 0; j < 3; j++)
+        w->skew_S[3 * (m + i) + j] = presc[off + i] || presc[off + j] ? 0.0 : S[3 * i + j];
+    }
+    m += 3;
+  }
+  if (!m) return PF_OK;
+  const int64_t n = w->n;
+  free(w->skew_Z);
+  w->skew_Z = NULL;
+  PF_CALL(PF_CALLOC(ctx, n * m, &w->skew_Z));
+  /* Z = K^-1 E S: column j of E S is sum_i e_{dof i} S_ij over the rows i of j's body */
+  for (int j = 0; j < m; j++) {
+    const int b0 = 3 * (j / 3);
+    memset(w->y, 0, (size_t)n * sizeof(double));
+    for (int i = 0; i < 3; i++) w->y[w->skew_dof[b0 + i]] = w->skew_S[3 * (b0 + i) + j - b0];
+    PF_CALL(solve_factor(w, w->y, w->skew_Z + (int64_t)j * n));
+  }
+  /* M = I + E^T Z */
+  for (int j = 0; j < m; j++)
+    for (int i = 0; i < m; i++)
+      w->skew_M[i + m * j] = (i == j) + w->skew_Z[(int64_t)j * n + w->skew_dof[i]];
+  const lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, m, w->skew_M, m, w->skew_piv);
+  PF_CHECK(info == 0, ctx, PF_ERR_INPUT,
+           "the tangent corrected for the applied moments is singular (LAPACKE_dgetrf %d)",
+           (int)info);
+  w->n_skew = m;
+  return PF_OK;
+}
+
+/* x = (K + E S E^T)^-1 b: the current factor and the skew correction of applied moments. */
+static int solve_tangent(pf_newton *w, const double *b, double *x) {
+  PF_CALL(solve_factor(w, b, x));
+  const int m = w->n_skew;
+  if (!m) return PF_OK;
+  double *c = w->skew_c;
+  for (int i = 0; i < m; i++) c[i] = x[w->skew_dof[i]];
+  LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', m, 1, w->skew_M, m, w->skew_piv, c, m);
+  for (int j = 0; j < m; j++) {
+    const double *z = w->skew_Z + (int64_t)j * w->n;
+    for (int64_t q = 0; q < w->n; q++) x[q] -= z[q] * c[j];
+  }
+  return PF_OK;
 }
 
 /* BFGS: x = H r with H = A_k^T ... A_1^T K0^-1 A_1 ... A_k, A = I + v w^T (Bathe eq. 8.66). */
@@ -357,6 +461,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         ierr = PF_OK;
         break;
       }
+      if (!ierr) ierr = skew_setup(w, kin, presc);
       if (ierr) break;
       rep->factorisations++;
       need_factor = 0;
