@@ -164,15 +164,33 @@ static int begin_node_bc(pf_context *ctx, pf_schedule *s, const pf_kinematics *k
   const double *u = pf_kin_displacement(kin);
   const int hold = bc->type == PF_BC_FIXED || bc->type == PF_BC_HOLD;
   int64_t used = 0;
+  uint8_t *in_set = NULL; /* made when a tied node is met */
   for (int64_t q = 0; q < model->bc_count[i]; q++) {
     const int64_t v = model->bc_nodes[i][q];
     const int64_t g = pf_kin_node_group(kin, v);
     pf_link links[PF_KIN_MAX_LINKS];
     if (g < 0) {
-      if (pf_kin_node_links(kin, v, links) == 0) continue; /* no element uses the node */
+      const int nl = pf_kin_node_links(kin, v, links);
+      if (nl == 0) continue; /* no element uses the node */
+      /* a tied node whose masters (those it depends on) are all in the set: the condition on
+       * the masters holds it too (the weights sum to one), as on the edge of a tied face */
+      int implied = 1;
+      if (!in_set) {
+        PF_CALL(PF_CALLOC(ctx, model->mesh->n_nodes, &in_set));
+        for (int64_t r = 0; r < model->bc_count[i]; r++) in_set[model->bc_nodes[i][r]] = 1;
+      }
+      for (int l = 0; l < nl && implied; l++) {
+        const int64_t m = pf_kin_group_node(kin, links[l].group);
+        if (links[l].size != 3 || m < 0)
+          implied = 0; /* a body: constrain the body */
+        else if (fabs(links[l].G[0]) > 1e-12 && !in_set[m])
+          implied = 0;
+      }
+      if (implied) continue;
+      free(in_set);
       return pf_error_at(ctx, &bc->target_loc,
                          "boundary '%s': node %lld of set '%s' moves with a rigid body or a tie "
-                         "(expected the constraint on the body, or a set of free nodes)",
+                         "whose masters are not in the set (constrain the body, or the masters)",
                          bc->name, (long long)model->mesh->node_ids[v], bc->set);
     }
     used++;
@@ -189,6 +207,7 @@ static int begin_node_bc(pf_context *ctx, pf_schedule *s, const pf_kinematics *k
             hold ? (bc->type == PF_BC_FIXED && k == 0 ? 0.0 : u[3 * v + c]) : bc->value[c];
     }
   }
+  free(in_set);
   if (!used)
     return pf_error_at(ctx, &bc->target_loc,
                        "boundary '%s': set '%s' has no node used by any element", bc->name,
