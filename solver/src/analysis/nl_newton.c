@@ -1,13 +1,24 @@
 /*
  * One load increment by Newton's method: full Newton (a factorisation per iteration), modified
- * Newton (the factor of the increment's first iteration, refreshed when convergence slows) or
- * BFGS on top of that factor (Matthies & Strang, IJNME 14 (1979) 1613; Bathe, Finite Element
+ * Newton (a factor made near the solution reused, see "Factor reuse" below) or BFGS on top of
+ * that factor (Matthies & Strang, IJNME 14 (1979) 1613; Bathe, Finite Element
  * Procedures, sec. 8.4.2), with an energy line search. The symbolic factorisation is done once.
  *
  * Convergence (all on the free dofs): ||r|| <= tol_r * F_ref, F_ref the larger of the external
- * forces and the reactions, and either ||du|| <= tol_u * ||u - u_0|| or |du . r| <= tol_e *
- * |du_0 . r_0| (energy). Failure modes (the driver cuts the increment back): an inadmissible
- * element (J <= 0), a NaN, divergence, too many iterations.
+ * forces and the reactions, and either the estimated next correction ||du|| min(1, r_k / r_k-1)
+ * <= tol_u * ||u - u_0|| (the last correction scaled by the last contraction of the residual, the
+ * estimate of Abaqus's correction criterion) or |du . r| <= tol_e * |du_0 . r_0| (energy, the
+ * reference the larger of the first two iterations': an increment driven by prescribed
+ * displacements starts from equilibrium). Failure modes (the driver cuts the increment back): an
+ * inadmissible element (J <= 0), a NaN, divergence, too many iterations.
+ *
+ * Factor reuse (modified Newton, BFGS). Far from the solution the tangent changes from iteration
+ * to iteration and an old factor costs more iterations than it saves; near it (the factor made at
+ * a relative residual <= 1e-3) the tangent is nearly the converged one and an old factor
+ * contracts the residual almost as well as a new one. So a factor is renewed at every iteration
+ * until one is made near the solution, and that one is kept while each iteration contracts the
+ * residual by 10 or better, across increments too: the next increment's predictor (the prescribed
+ * step) is solved with it when it was made in the same step.
  *
  * A body loaded by an applied moment m. The exact linearisation of a body's moment sum d x f
  * along the multiplicative rotation update is sum [d (x) f - (d . f) I] (constraint/bodies.c);
@@ -28,6 +39,11 @@
 #include "analysis/pf_nonlinear.h"
 
 #define PF_BFGS_MAX 12 /* BFGS updates kept before a refactorisation */
+/* Modified Newton and BFGS keep a factor made near the solution (relative residual <= ETA) while
+ * every iteration contracts the residual by RHO or better; a factor made farther out is renewed
+ * at the next iteration (see the top). */
+#define PF_REUSE_ETA 1e-3
+#define PF_REUSE_RHO 0.1
 
 struct pf_newton_s {
   pf_context *ctx;
@@ -50,6 +66,10 @@ struct pf_newton_s {
   pf_csr *K_full;
   int use_lu;
   int warned_lu;
+  /* the factor in place: the relative residual where it was made (INFINITY: none usable for a
+   * new increment) and the step it belongs to */
+  double factor_rel;
+  int factor_step;
   /* The skew correction of moment-loaded bodies (see the top): m columns (3 per body with a
    * moment and a free spin dof), their dofs, S, Z = K^-1 E S [n x m] and the LU of I + E^T Z. */
   int n_skew;
@@ -104,6 +124,8 @@ int pf_newton_create(pf_context *ctx, const pf_model *model, const pf_nl_element
   w->sys = sys;
   w->n = sys->n_dofs;
   w->diag_scale = 0.0;
+  w->factor_rel = INFINITY;
+  w->factor_step = -1;
   const int64_t n = w->n;
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->f_int));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, n, &w->f_ext));
@@ -375,6 +397,11 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
 
   double res_hist[3] = {0, 0, 0}, energy0 = 0.0, F_ref = 0.0, du_total = 0.0, rel_ref = 0.0;
   int need_factor = 1, stalls = 0;
+  /* the predictor may reuse the factor of the last increment (modified Newton, BFGS) */
+  const int reuse0 =
+      d->newton != PF_NEWTON_FULL && w->factor_rel <= PF_REUSE_ETA && w->factor_step == sch->step;
+  double factor_rel = reuse0 ? w->factor_rel : INFINITY; /* where the factor in use was made */
+  w->factor_rel = INFINITY; /* until this increment converges with a factor near its solution */
   double s_prev = 1.0;
   w->n_bfgs = 0;
   for (int it = 0; it <= d->max_iterations; it++) {
@@ -383,7 +410,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       return PF_ERROR(ctx, PF_ERR_INTERRUPTED, "interrupted");
     }
     const int full = d->newton == PF_NEWTON_FULL;
-    const int with_K = it == 0 || full || need_factor;
+    const int with_K = it == 0 || full || need_factor || factor_rel > PF_REUSE_ETA;
+    const int do_factor = with_K && !(it == 0 && reuse0);
     pf_nl_eval ev;
     if (assemble(w, kin, presc, with_K, it == 0 ? w->dc : NULL, &ev)) {
       rep->cut_reason = 1;
@@ -401,11 +429,11 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     const double rel = F_ref > 0.0 ? rn / F_ref : rn;
     if (rep->n_log < 64) {
       rep->log_residual[rep->n_log] = rel;
-      rep->log_factorised[rep->n_log] = with_K;
+      rep->log_factorised[rep->n_log] = do_factor;
     }
     if (it == 0) rep->residual0 = rel, rel_ref = rel;
     pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s\n", it, rel, rn, F_ref,
-             with_K ? ", factorised" : "");
+             do_factor ? ", factorised" : "");
     rep->residual = rel;
     res_hist[0] = res_hist[1];
     res_hist[1] = res_hist[2];
@@ -418,11 +446,16 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
           dun = fmax(dun, fabs(w->du[q]));
         }
       const int res_ok = rel <= d->residual_tolerance || rn == 0.0;
-      const int disp_ok = dun <= d->displacement_tolerance * fmax(du_total, 1e-300);
+      const double contraction = res_hist[1] > 0.0 ? fmin(1.0, rel / res_hist[1]) : 1.0;
+      const int disp_ok = dun * contraction <= d->displacement_tolerance * fmax(du_total, 1e-300);
       const int energy_ok = fabs(g) <= d->energy_tolerance * fmax(fabs(energy0), 1e-300);
       if (res_ok && (disp_ok || energy_ok)) {
         if (pf_kin_augment(kin, 1e-2 * M_PI / 180.0)) {
           rep->converged = 1;
+          if (!w->use_lu) { /* CHOLMOD's factor is kept for the next increment's predictor */
+            w->factor_rel = factor_rel;
+            w->factor_step = sch->step;
+          }
           rep->iterations = it;
           if (rep->n_log < 64) rep->n_log++;
           break;
@@ -438,14 +471,15 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         if (rep->n_log < 64) rep->n_log++;
         break;
       }
-      if (!full && rel > 0.5 * res_hist[1]) need_factor = 1; /* slow: refresh the factor */
+      if (!full && rel > PF_REUSE_RHO * res_hist[1]) need_factor = 1; /* slow: renew it */
     }
     if (rep->n_log < 64) rep->n_log++;
     if (it == d->max_iterations) {
       rep->cut_reason = 4;
       break;
     }
-    if (d->newton == PF_NEWTON_BFGS && !with_K && it > 1) { /* it 1's step moved prescribed dofs */
+    if (d->newton == PF_NEWTON_BFGS && !do_factor &&
+        it > 1) { /* it 1's step moved prescribed dofs */
       /* R_prev = -r_prev; K_bfgs delta = s_prev R_prev for the step delta = du just taken */
       for (int64_t q = 0; q < n; q++) w->y[q] = presc[q] ? 0.0 : -w->r_prev[q];
       bfgs_update(w, w->du, w->r_prev, w->r, s_prev, w->y);
@@ -453,7 +487,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     /* right-hand side: -r on free rows (+ -K_fc dc on the first iteration), dc on prescribed */
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
-    if (with_K) {
+    if (do_factor) {
       ierr = factor_tangent(w);
       if (ierr == PF_ERR_INPUT) { /* singular tangent: treat as a failed increment */
         pf_error_clear(ctx);
@@ -464,18 +498,23 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       if (!ierr) ierr = skew_setup(w, kin, presc);
       if (ierr) break;
       rep->factorisations++;
+      factor_rel = rel;
       need_factor = 0;
       w->n_bfgs = 0;
+    } else if (it == 0) { /* the last increment's factor: the applied moments have moved on */
+      ierr = skew_setup(w, kin, presc);
+      if (ierr) break;
     }
     if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0)
       ierr = bfgs_solve(w, w->rhs, w->du);
     else
       ierr = solve_tangent(w, w->rhs, w->du);
     if (ierr) break;
-    if (it == 0) {
-      energy0 = 0.0;
+    if (it <= 1) { /* the larger of the first two (see the top) */
+      double e = 0.0;
       for (int64_t q = 0; q < n; q++)
-        if (!presc[q]) energy0 += w->du[q] * w->r[q];
+        if (!presc[q]) e += w->du[q] * w->r[q];
+      energy0 = fmax(fabs(energy0), fabs(e));
     }
     memcpy(w->r_prev, w->r, (size_t)n * sizeof(double));
     /* line search on the energy g(s) = du . r(u + s du) (free dofs) */

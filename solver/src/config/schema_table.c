@@ -130,8 +130,9 @@ static const pf_schema solver_keys[] = {
      .kind = PF_SK_ENUM,
      .values = VALUES("full", "modified", "bfgs"),
      .dflt = "full",
-     .doc = "static_nonlinear: full Newton (a new tangent every iteration), modified Newton (the "
-            "factor of the increment's first tangent reused), or BFGS updates of it"},
+     .doc = "static_nonlinear: full Newton (a new tangent every iteration), modified Newton (a "
+            "factor made near the solution kept while the residual falls tenfold per iteration, "
+            "also for the next increment's predictor), or BFGS updates of that factor"},
     {.key = "newton_iterations",
      .kind = PF_SK_INTEGER,
      .flags = PF_SF_GE,
