@@ -5,12 +5,27 @@
  * Procedures, sec. 8.4.2), with an energy line search. The symbolic factorisation is done once.
  *
  * Convergence (all on the free dofs): ||r|| <= tol_r * F_ref, F_ref the larger of the external
- * forces and the reactions, and either the estimated next correction ||du|| min(1, r_k / r_k-1)
+ * forces and the reactions (and of 1e-3 diag(K) L, L the model's size: a residual whose correction
+ * is below 1e-11 L counts as round-off when nothing loads the model), and either the estimated next
+ * correction ||du|| min(1, r_k / r_k-1)
  * <= tol_u * ||u - u_0|| (the last correction scaled by the last contraction of the residual, the
  * estimate of Abaqus's correction criterion) or |du . r| <= tol_e * |du_0 . r_0| (energy, the
  * reference the larger of the first two iterations': an increment driven by prescribed
  * displacements starts from equilibrium). Failure modes (the driver cuts the increment back): an
  * inadmissible element (J <= 0), a NaN, divergence, too many iterations.
+ *
+ * The predictor of a prescribed rotation. The first iteration solves the tangent for the
+ * prescribed increments: for a body turned by the spin w the free nodes get a linear field, and
+ * a node that the solution carries along with the body (by a fraction phi of its motion) moves
+ * by phi (dt + w x r), r its lever from the body's reference point: a chord, not an arc. For a
+ * large w that stretches the tissue by sqrt(1 + (phi |w|)^2) across the lever (86% for a quarter
+ * turn) and nearly incompressible tissue starts Newton far from equilibrium. When one body turns
+ * by more than about 0.6 deg in the predictor (a prescribed rotation, or the response to an
+ * applied moment), the predictor of each free node is completed to
+ * the arc: + (exp(phi w) - I - phi skew(w)) r, with phi = du . g / (g . g), g = dt + w x r, the
+ * share of the body's motion in the node's linear predictor (clamped to [0, 1]). The completion is
+ * O(|w|^2): small rotations keep the plain predictor. For Rivlin's torsion it gives the exact
+ * field (phi = z / L); for tissue carried rigidly by a body, the rigid motion.
  *
  * Factor reuse (modified Newton, BFGS). Far from the solution the tangent changes from iteration
  * to iteration and an old factor costs more iterations than it saves; near it (the factor made at
@@ -37,6 +52,7 @@
 #include <lapacke.h>
 
 #include "analysis/pf_nonlinear.h"
+#include "constraint/pf_rotation.h"
 
 #define PF_BFGS_MAX 12 /* BFGS updates kept before a refactorisation */
 /* Modified Newton and BFGS keep a factor made near the solution (relative residual <= ETA) while
@@ -56,6 +72,7 @@ struct pf_newton_s {
   double *state0, *state1; /* kinematic states: increment start, line-search base */
   double *region_min_J;
   double diag_scale;
+  double size; /* the diagonal of the mesh's bounding box */
   int n_bfgs;
   double *bfgs_v, *bfgs_w; /* [PF_BFGS_MAX * n] */
   double *r_prev;
@@ -66,6 +83,8 @@ struct pf_newton_s {
   pf_csr *K_full;
   int use_lu;
   int warned_lu;
+  const uint8_t *presc_cur; /* the prescribed dofs of the increment in progress */
+  double shift;             /* the last shift of an indefinite tangent in this increment */
   /* the factor in place: the relative residual where it was made (INFINITY: none usable for a
    * new increment) and the step it belongs to */
   double factor_rel;
@@ -124,6 +143,19 @@ int pf_newton_create(pf_context *ctx, const pf_model *model, const pf_nl_element
   w->sys = sys;
   w->n = sys->n_dofs;
   w->diag_scale = 0.0;
+  {
+    const pf_mesh *m = model->mesh;
+    double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+    for (int64_t v = 0; v < m->n_nodes; v++)
+      for (int i = 0; i < 3; i++) {
+        lo[i] = fmin(lo[i], m->x[3 * v + i]);
+        hi[i] = fmax(hi[i], m->x[3 * v + i]);
+      }
+    w->size = m->n_nodes
+                  ? sqrt((hi[0] - lo[0]) * (hi[0] - lo[0]) + (hi[1] - lo[1]) * (hi[1] - lo[1]) +
+                         (hi[2] - lo[2]) * (hi[2] - lo[2]))
+                  : 1.0;
+  }
   w->factor_rel = INFINITY;
   w->factor_step = -1;
   const int64_t n = w->n;
@@ -202,19 +234,45 @@ static int assemble(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, int 
   return 0;
 }
 
-/* Factorises the tangent: CHOLMOD (the analysed symmetric solver), or UMFPACK LU once CHOLMOD
- * has found it not positive definite in this increment. PF_ERR_INPUT: singular. */
-static int factor_tangent(pf_newton *w) {
+/* Factorises the tangent: CHOLMOD (the analysed symmetric solver). A tangent that is not
+ * positive definite (an iterate far from equilibrium: nearly incompressible tissue under a large
+ * prescribed rotation) is shifted, K + sigma |diag K| on the free rows, with sigma from 1e-4 up
+ * by tens (starting from a tenth of the increment's last shift) until CHOLMOD accepts it: a
+ * Levenberg-Marquardt step, a descent direction of the energy for the line search (Nocedal &
+ * Wright, Numerical Optimization, 2nd ed. (2006), sec. 3.4 and 10.3); near the solution the
+ * tangent is positive definite again and Newton's rate returns. When sigma = 10 is not enough,
+ * UMFPACK LU on the unshifted tangent takes over for the rest of the increment. *count returns
+ * the factorisations made. PF_ERR_INPUT: singular. */
+static int factor_tangent(pf_newton *w, int *count) {
   pf_context *ctx = w->ctx;
+  *count = 0;
   if (!w->use_lu) {
-    const int rc = pf_solver_factor(w->solver, w->sys->K);
+    pf_csr *K = w->sys->K;
+    const int rc = pf_solver_factor(w->solver, K);
+    ++*count;
     if (rc != PF_ERR_INPUT || w->model->desc->linear_solver != PF_SOLVER_CHOLMOD) return rc;
     pf_error_clear(ctx);
+    double *d0 = w->y; /* the diagonal, kept to shift from (y is free here) */
+    for (int64_t q = 0; q < w->n; q++) d0[q] = K->val[K->rowptr[q]];
+    for (double sig = fmax(1e-4, 0.1 * w->shift); sig <= 10.0; sig *= 10.0) {
+      for (int64_t q = 0; q < w->n; q++)
+        if (!w->presc_cur[q]) K->val[K->rowptr[q]] = d0[q] + sig * fabs(d0[q]);
+      const int rc2 = pf_solver_factor(w->solver, K);
+      ++*count;
+      if (rc2 == PF_OK) {
+        pf_debug(ctx, "  tangent not positive definite: shifted by %.0e |diag|\n", sig);
+        w->shift = sig;
+        return PF_OK;
+      }
+      if (rc2 != PF_ERR_INPUT) return rc2;
+      pf_error_clear(ctx);
+    }
+    for (int64_t q = 0; q < w->n; q++) K->val[K->rowptr[q]] = d0[q];
     w->use_lu = 1;
     if (!w->warned_lu)
       pf_info(ctx,
-              "the tangent is not positive definite at an iterate: UMFPACK LU takes over "
-              "until the increment converges\n");
+              "the tangent is not positive definite at an iterate, even shifted: UMFPACK LU "
+              "takes over until the increment converges\n");
     w->warned_lu = 1;
   }
   pf_csr_destroy(&w->K_full);
@@ -227,6 +285,7 @@ static int factor_tangent(pf_newton *w) {
     PF_CALL(pf_solver_set_groups(w->lu, n_groups, w->sys->dof_group));
     PF_CALL(pf_solver_analyse(w->lu, w->K_full));
   }
+  ++*count;
   return pf_solver_factor(w->lu, w->K_full);
 }
 
@@ -313,6 +372,47 @@ static int solve_tangent(pf_newton *w, const double *b, double *x) {
   return PF_OK;
 }
 
+/* Completes the first iteration's predictor du of the free nodes to arcs about the one body that
+ * turns by more than 1e-2 rad in it, prescribed or loaded (see the top); kin is the state at the
+ * increment's start. */
+static void predictor_arcs(const pf_newton *w, const pf_kinematics *kin, const uint8_t *presc,
+                           double *du) {
+  const pf_model_desc *d = w->model->desc;
+  int body = -1;
+  for (int b = 0; b < d->n_bodies; b++) {
+    const int64_t off = pf_kin_group_offset(kin, pf_kin_body_group(kin, b));
+    if (sqrt(pf_v3_dot(du + off + 3, du + off + 3)) <= 1e-2) continue;
+    if (body >= 0) return; /* several turning bodies: the plain predictor */
+    body = b;
+  }
+  if (body < 0) return;
+  const int64_t off = pf_kin_group_offset(kin, pf_kin_body_group(kin, body));
+  /* the body's predicted motion (prescribed: the solve returns dc on those rows) */
+  const double *wv = du + off + 3, *dt = du + off;
+  double xr[3];
+  pf_kin_body_state(kin, body, xr, NULL, NULL, NULL);
+  const double *X = w->model->mesh->x, *u = pf_kin_displacement(kin);
+  for (int64_t g = 0; g < pf_kin_n_groups(kin); g++) {
+    const int64_t v = pf_kin_group_node(kin, g);
+    if (v < 0) continue;
+    const int64_t q = pf_kin_group_offset(kin, g);
+    if (presc[q] || presc[q + 1] || presc[q + 2]) continue;
+    double r[3], wr[3], gv[3];
+    for (int i = 0; i < 3; i++) r[i] = X[3 * v + i] + u[3 * v + i] - xr[i];
+    pf_v3_cross(wv, r, wr);
+    for (int i = 0; i < 3; i++) gv[i] = dt[i] + wr[i];
+    const double gg = pf_v3_dot(gv, gv);
+    if (!(gg > 1e-24)) continue;
+    double phi = pf_v3_dot(du + q, gv) / gg;
+    phi = phi < 0.0 ? 0.0 : phi > 1.0 ? 1.0 : phi;
+    const double pw[3] = {phi * wv[0], phi * wv[1], phi * wv[2]};
+    double E[9], Er[3];
+    pf_rot_exp(pw, E);
+    pf_m3_vec(E, r, Er);
+    for (int i = 0; i < 3; i++) du[q + i] += Er[i] - r[i] - phi * wr[i];
+  }
+}
+
 /* BFGS: x = H r with H = A_k^T ... A_1^T K0^-1 A_1 ... A_k, A = I + v w^T (Bathe eq. 8.66). */
 static int bfgs_solve(pf_newton *w, const double *b, double *x) {
   const int64_t n = w->n;
@@ -391,6 +491,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   }
   pf_kin_state_save(kin, w->state0);
   w->use_lu = 0; /* CHOLMOD first in every increment */
+  w->presc_cur = presc;
+  w->shift = 0.0;
   pf_schedule_loads(sch, t1, w->load_value);
   PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
   pf_schedule_prescribed(sch, kin, t1, w->dc);
@@ -425,7 +527,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       break;
     }
     const double fe = norm_free(w->f_ext, presc, n, 0), fr = norm_free(w->r, presc, n, 1);
-    F_ref = fmax(F_ref, fmax(fe, fr));
+    /* floor: a force whose correction would be 1e-3 of the model's size, so that a model with no
+     * load or reaction (a free rigid motion) converges on round-off */
+    F_ref = fmax(F_ref, fmax(fmax(fe, fr), 1e-3 * w->diag_scale * w->size));
     const double rel = F_ref > 0.0 ? rn / F_ref : rn;
     if (rep->n_log < 64) {
       rep->log_residual[rep->n_log] = rel;
@@ -488,7 +592,10 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
     if (do_factor) {
-      ierr = factor_tangent(w);
+      int nf = 0;
+      ierr = factor_tangent(w, &nf);
+      rep->factorisations += nf - 1; /* the shifted retries; the one below counts the last */
+      if (it < 64) rep->log_factorised[it] = nf;
       if (ierr == PF_ERR_INPUT) { /* singular tangent: treat as a failed increment */
         pf_error_clear(ctx);
         rep->cut_reason = 3;
@@ -510,6 +617,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     else
       ierr = solve_tangent(w, w->rhs, w->du);
     if (ierr) break;
+    if (it == 0) predictor_arcs(w, kin, presc, w->du);
     if (it <= 1) { /* the larger of the first two (see the top) */
       double e = 0.0;
       for (int64_t q = 0; q < n; q++)

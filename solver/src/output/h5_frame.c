@@ -141,7 +141,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr) {
     int32_t factorisations = 0;
     for (int i = 0; fr->newton_factorised && i < fr->n_newton; i++)
-      factorisations += fr->newton_factorised[i] != 0;
+      factorisations += fr->newton_factorised[i];
     ierr = pf_h5_attr_int32(ctx, g, "factorisations", factorisations);
   }
   if (!ierr && fr->displacement) {

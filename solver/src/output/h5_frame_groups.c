@@ -125,7 +125,7 @@ static int write_newton(pf_context *ctx, hid_t frame, const pf_output_frame *fr)
   if (!ierr && fr->newton_factorised) {
     int32_t *f = NULL;
     ierr = PF_CALLOC(ctx, k, &f);
-    for (int64_t i = 0; i < k && !ierr; i++) f[i] = fr->newton_factorised[i] != 0;
+    for (int64_t i = 0; i < k && !ierr; i++) f[i] = fr->newton_factorised[i];
     if (!ierr)
       ierr = pf_h5_write(ctx, g, "factorised", H5T_NATIVE_INT32, H5T_STD_I32LE, k, 0, f, -1, NULL);
     free(f);

@@ -98,9 +98,9 @@ typedef struct {
   int n_newton;
   const double *newton_residual; /* [n_newton] relative residual after each iteration */
   const double *newton_energy;   /* [n_newton] */
-  const int *newton_factorised;  /* [n_newton] */
+  const int *newton_factorised;  /* [n_newton] factorisations made at each iteration */
   /* written as attributes of /steps/NNNN: cutbacks (times the increment was cut back before it
-   * converged) and factorisations (count of non-zero newton_factorised) */
+   * converged) and factorisations (the sum of newton_factorised) */
   int cutbacks;
 } pf_output_frame;
 
