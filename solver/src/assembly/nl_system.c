@@ -268,7 +268,8 @@ static int build_loads(pf_context *ctx, const pf_model *model, const pf_nl_eleme
     const int64_t first = n;
     PF_CALL_GOTO(ierr, done, load_weights(ctx, model, el, i, &buf, &n, &cap));
     /* merge the entries of one node (faces and elements share nodes), in node order */
-    qsort(buf + first, (size_t)(n - first), sizeof(load_entry), cmp_entry);
+    if (n > first) /* a load on a body has no node entries (and buf may still be NULL) */
+      qsort(buf + first, (size_t)(n - first), sizeof(load_entry), cmp_entry);
     int64_t m = first;
     for (int64_t k = first; k < n; k++) {
       if (m > first && buf[m - 1].node == buf[k].node) {
