@@ -3,6 +3,8 @@
  * Newton (a factor made near the solution reused, see "Factor reuse" below) or BFGS on top of
  * that factor (Matthies & Strang, IJNME 14 (1979) 1613; Bathe, Finite Element
  * Procedures, sec. 8.4.2), with an energy line search. The symbolic factorisation is done once.
+ * The linear solves (the factor, the shift of an indefinite tangent, the skew correction of
+ * applied moments, BFGS) are in nl_tangent.c.
  *
  * Convergence (all on the free dofs): ||r|| <= tol_r * F_ref, F_ref the larger of the external
  * forces and the reactions (and of 1e-3 diag(K) L, L the model's size: a residual whose correction
@@ -34,71 +36,13 @@
  * until one is made near the solution, and that one is kept while each iteration contracts the
  * residual by 10 or better, across increments too: the next increment's predictor (the prescribed
  * step) is solved with it when it was made in the same step.
- *
- * A body loaded by an applied moment m. The exact linearisation of a body's moment sum d x f
- * along the multiplicative rotation update is sum [d (x) f - (d . f) I] (constraint/bodies.c);
- * the assembled tangent holds its symmetric part, and the skew part -skew(sum d x f) / 2 equals
- * -skew(m) / 2 at equilibrium (the moments on the body balance). Without it Newton converges
- * linearly under moment control. The correction is a rank-2 block per moment-loaded body, C = E S
- * E^T with E the body's free spin dofs and S = -skew(m) / 2, so the solve keeps the symmetric
- * factor (CHOLMOD) and applies the Sherman-Morrison-Woodbury formula:
- *   (K + E S E^T)^-1 b = y - Z (I + E^T Z)^-1 E^T y,  y = K^-1 b,  Z = K^-1 E S,
- * with Z computed once per factorisation (3 solves per body).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <lapacke.h>
-
-#include "analysis/pf_nonlinear.h"
+#include "analysis/nl_newton_impl.h"
 #include "constraint/pf_rotation.h"
-
-#define PF_BFGS_MAX 12 /* BFGS updates kept before a refactorisation */
-/* Modified Newton and BFGS keep a factor made near the solution (relative residual <= ETA) while
- * every iteration contracts the residual by RHO or better; a factor made farther out is renewed
- * at the next iteration (see the top). */
-#define PF_REUSE_ETA 1e-3
-#define PF_REUSE_RHO 0.1
-
-struct pf_newton_s {
-  pf_context *ctx;
-  const pf_model *model;
-  const pf_nl_elements *el;
-  pf_nl_system *sys;
-  pf_solver *solver;
-  int64_t n; /* group dofs */
-  double *f_int, *f_ext, *f_node, *r, *rhs, *dc, *du, *y, *load_value;
-  double *state0, *state1; /* kinematic states: increment start, line-search base */
-  double *region_min_J;
-  double diag_scale;
-  double size; /* the diagonal of the mesh's bounding box */
-  int n_bfgs;
-  double *bfgs_v, *bfgs_w; /* [PF_BFGS_MAX * n] */
-  double *r_prev;
-  /* An indefinite tangent (an iterate far from equilibrium, e.g. a large prescribed rotation of
-   * nearly incompressible tissue) is factorised by UMFPACK LU on the full matrix instead of
-   * CHOLMOD, for the rest of the increment. */
-  pf_solver *lu;
-  pf_csr *K_full;
-  int use_lu;
-  int warned_lu;
-  const uint8_t *presc_cur; /* the prescribed dofs of the increment in progress */
-  double shift;             /* the last shift of an indefinite tangent in this increment */
-  /* the factor in place: the relative residual where it was made (INFINITY: none usable for a
-   * new increment) and the step it belongs to */
-  double factor_rel;
-  int factor_step;
-  /* The skew correction of moment-loaded bodies (see the top): m columns (3 per body with a
-   * moment and a free spin dof), their dofs, S, Z = K^-1 E S [n x m] and the LU of I + E^T Z. */
-  int n_skew;
-  int64_t *skew_dof;    /* [3 n_bodies] */
-  double *skew_S;       /* [3 m] S, 3 x 3 per body (row-major) */
-  double *skew_c;       /* [m] */
-  double *skew_Z;       /* [n x m] column-major */
-  double *skew_M;       /* [m x m] LU factors (column-major) */
-  lapack_int *skew_piv; /* [m] */
-};
 
 void pf_newton_destroy(pf_newton **nw) {
   if (!nw || !*nw) return;
@@ -234,144 +178,6 @@ static int assemble(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, int 
   return 0;
 }
 
-/* Factorises the tangent: CHOLMOD (the analysed symmetric solver). A tangent that is not
- * positive definite (an iterate far from equilibrium: nearly incompressible tissue under a large
- * prescribed rotation) is shifted, K + sigma |diag K| on the free rows, with sigma from 1e-4 up
- * by tens (starting from a tenth of the increment's last shift) until CHOLMOD accepts it: a
- * Levenberg-Marquardt step, a descent direction of the energy for the line search (Nocedal &
- * Wright, Numerical Optimization, 2nd ed. (2006), sec. 3.4 and 10.3); near the solution the
- * tangent is positive definite again and Newton's rate returns. When sigma = 10 is not enough,
- * UMFPACK LU on the unshifted tangent takes over for the rest of the increment. *count returns
- * the factorisations made. PF_ERR_INPUT: singular. */
-static int factor_tangent(pf_newton *w, int *count) {
-  pf_context *ctx = w->ctx;
-  *count = 0;
-  if (!w->use_lu) {
-    pf_csr *K = w->sys->K;
-    const int rc = pf_solver_factor(w->solver, K);
-    ++*count;
-    if (rc != PF_ERR_INPUT || w->model->desc->linear_solver != PF_SOLVER_CHOLMOD) return rc;
-    pf_error_clear(ctx);
-    double *d0 = w->y; /* the diagonal, kept to shift from (y is free here) */
-    for (int64_t q = 0; q < w->n; q++) d0[q] = K->val[K->rowptr[q]];
-    for (double sig = fmax(1e-4, 0.1 * w->shift); sig <= 10.0; sig *= 10.0) {
-      for (int64_t q = 0; q < w->n; q++)
-        if (!w->presc_cur[q]) K->val[K->rowptr[q]] = d0[q] + sig * fabs(d0[q]);
-      const int rc2 = pf_solver_factor(w->solver, K);
-      ++*count;
-      if (rc2 == PF_OK) {
-        pf_debug(ctx, "  tangent not positive definite: shifted by %.0e |diag|\n", sig);
-        w->shift = sig;
-        return PF_OK;
-      }
-      if (rc2 != PF_ERR_INPUT) return rc2;
-      pf_error_clear(ctx);
-    }
-    for (int64_t q = 0; q < w->n; q++) K->val[K->rowptr[q]] = d0[q];
-    w->use_lu = 1;
-    if (!w->warned_lu)
-      pf_info(ctx,
-              "the tangent is not positive definite at an iterate, even shifted: UMFPACK LU "
-              "takes over until the increment converges\n");
-    w->warned_lu = 1;
-  }
-  pf_csr_destroy(&w->K_full);
-  PF_CALL(pf_csr_expand_full(ctx, w->sys->K, &w->K_full));
-  if (!w->lu) {
-    PF_CALL(pf_solver_create(ctx, PF_SOLVER_UMFPACK, &w->lu));
-    int64_t n_groups = 0;
-    for (int64_t q = 0; q < w->n; q++)
-      if (w->sys->dof_group[q] + 1 > n_groups) n_groups = w->sys->dof_group[q] + 1;
-    PF_CALL(pf_solver_set_groups(w->lu, n_groups, w->sys->dof_group));
-    PF_CALL(pf_solver_analyse(w->lu, w->K_full));
-  }
-  ++*count;
-  return pf_solver_factor(w->lu, w->K_full);
-}
-
-/* x = K^-1 b with the current factor (the symmetric tangent, without the skew correction). */
-static int solve_factor(pf_newton *w, const double *b, double *x) {
-  if (w->use_lu) return pf_solver_solve(w->lu, w->K_full, b, x);
-  return pf_solver_solve(w->solver, w->sys->K, b, x);
-}
-
-/* Sets up the skew correction of the bodies loaded by applied moments (load_value) after a
- * factorisation: S, Z = K^-1 E S and the LU of I + E^T Z. Spin dofs that are prescribed are left
- * out (their rows are identities). */
-static int skew_setup(pf_newton *w, const pf_kinematics *kin, const uint8_t *presc) {
-  pf_context *ctx = w->ctx;
-  const pf_model_desc *d = w->model->desc;
-  const int nb = d->n_bodies;
-  w->n_skew = 0;
-  if (!nb) return PF_OK;
-  if (!w->skew_dof) {
-    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_dof));
-    PF_CALL(PF_CALLOC(ctx, 9 * nb, &w->skew_S));
-    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_c));
-    PF_CALL(PF_CALLOC(ctx, 9 * nb * nb, &w->skew_M));
-    PF_CALL(PF_CALLOC(ctx, 3 * nb, &w->skew_piv));
-  }
-  int m = 0;
-  for (int b = 0; b < nb; b++) {
-    double mom[3] = {0.0, 0.0, 0.0};
-    for (int i = 0; i < d->n_loads; i++) {
-      const pf_load_desc *L = &d->loads[i];
-      if (L->type != PF_LOAD_BODY_MOMENT || strcmp(L->target, d->bodies[b].name)) continue;
-      for (int j = 0; j < 3; j++) mom[j] += w->load_value[3 * i + j];
-    }
-    if (mom[0] == 0.0 && mom[1] == 0.0 && mom[2] == 0.0) continue;
-    const int64_t off = pf_kin_group_offset(kin, pf_kin_body_group(kin, b)) + 3;
-    if (presc[off] && presc[off + 1] && presc[off + 2]) continue;
-    /* -skew(mom) / 2, rows and columns of prescribed spins zeroed */
-    const double S[9] = {0.0,           0.5 * mom[2],  -0.5 * mom[1],
-                         -0.5 * mom[2], 0.0,           0.5 * mom[0],
-                         0.5 * mom[1],  -0.5 * mom[0], 0.0};
-    for (int i = 0; i < 3; i++) {
-      w->skew_dof[m + i] = off + i;
-      for (int j = 0; j < 3; j++)
-        w->skew_S[3 * (m + i) + j] = presc[off + i] || presc[off + j] ? 0.0 : S[3 * i + j];
-    }
-    m += 3;
-  }
-  if (!m) return PF_OK;
-  const int64_t n = w->n;
-  free(w->skew_Z);
-  w->skew_Z = NULL;
-  PF_CALL(PF_CALLOC(ctx, n * m, &w->skew_Z));
-  /* Z = K^-1 E S: column j of E S is sum_i e_{dof i} S_ij over the rows i of j's body */
-  for (int j = 0; j < m; j++) {
-    const int b0 = 3 * (j / 3);
-    memset(w->y, 0, (size_t)n * sizeof(double));
-    for (int i = 0; i < 3; i++) w->y[w->skew_dof[b0 + i]] = w->skew_S[3 * (b0 + i) + j - b0];
-    PF_CALL(solve_factor(w, w->y, w->skew_Z + (int64_t)j * n));
-  }
-  /* M = I + E^T Z */
-  for (int j = 0; j < m; j++)
-    for (int i = 0; i < m; i++)
-      w->skew_M[i + m * j] = (i == j) + w->skew_Z[(int64_t)j * n + w->skew_dof[i]];
-  const lapack_int info = LAPACKE_dgetrf(LAPACK_COL_MAJOR, m, m, w->skew_M, m, w->skew_piv);
-  PF_CHECK(info == 0, ctx, PF_ERR_INPUT,
-           "the tangent corrected for the applied moments is singular (LAPACKE_dgetrf %d)",
-           (int)info);
-  w->n_skew = m;
-  return PF_OK;
-}
-
-/* x = (K + E S E^T)^-1 b: the current factor and the skew correction of applied moments. */
-static int solve_tangent(pf_newton *w, const double *b, double *x) {
-  PF_CALL(solve_factor(w, b, x));
-  const int m = w->n_skew;
-  if (!m) return PF_OK;
-  double *c = w->skew_c;
-  for (int i = 0; i < m; i++) c[i] = x[w->skew_dof[i]];
-  LAPACKE_dgetrs(LAPACK_COL_MAJOR, 'N', m, 1, w->skew_M, m, w->skew_piv, c, m);
-  for (int j = 0; j < m; j++) {
-    const double *z = w->skew_Z + (int64_t)j * w->n;
-    for (int64_t q = 0; q < w->n; q++) x[q] -= z[q] * c[j];
-  }
-  return PF_OK;
-}
-
 /* Completes the first iteration's predictor du of the free nodes to arcs about the one body that
  * turns by more than 1e-2 rad in it, prescribed or loaded (see the top); kin is the state at the
  * increment's start. */
@@ -413,53 +219,6 @@ static void predictor_arcs(const pf_newton *w, const pf_kinematics *kin, const u
   }
 }
 
-/* BFGS: x = H r with H = A_k^T ... A_1^T K0^-1 A_1 ... A_k, A = I + v w^T (Bathe eq. 8.66). */
-static int bfgs_solve(pf_newton *w, const double *b, double *x) {
-  const int64_t n = w->n;
-  memcpy(w->y, b, (size_t)n * sizeof(double));
-  for (int k = w->n_bfgs - 1; k >= 0; k--) {
-    const double *v = w->bfgs_v + k * n, *ww = w->bfgs_w + k * n;
-    const double a = pf_dot(w->ctx, n, ww, w->y);
-    for (int64_t d = 0; d < n; d++) w->y[d] += a * v[d];
-  }
-  PF_CALL(solve_tangent(w, w->y, x));
-  for (int k = 0; k < w->n_bfgs; k++) {
-    const double *v = w->bfgs_v + k * n, *ww = w->bfgs_w + k * n;
-    const double a = pf_dot(w->ctx, n, v, x);
-    for (int64_t d = 0; d < n; d++) x[d] += a * ww[d];
-  }
-  return PF_OK;
-}
-
-/* BFGS update from the step delta = s du and the residual change gamma = R_prev - R (R =
- * f_ext - f_int = -r); skipped when the update would be ill conditioned (Bathe: c > 1e5). */
-static void bfgs_update(pf_newton *w, const double *delta, const double *r_prev, const double *r,
-                        double s, const double *kdelta_over_s) {
-  const int64_t n = w->n;
-  if (w->n_bfgs >= PF_BFGS_MAX) return;
-  double *v = w->bfgs_v + w->n_bfgs * n, *ww = w->bfgs_w + w->n_bfgs * n;
-  double dg = 0.0, dKd = 0.0;
-  for (int64_t d = 0; d < n; d++) {
-    if (kdelta_over_s[d] == 0.0 && delta[d] == 0.0) continue;
-    const double gamma = -r_prev[d] + r[d]; /* R_prev - R with R = -r */
-    dg += delta[d] * gamma;
-    dKd += delta[d] * s * kdelta_over_s[d]; /* K delta = s R_prev */
-  }
-  if (!(dg > 0.0) || !(dKd > 0.0)) return;
-  const double c = sqrt(dg / dKd);
-  if (c > 1e5) return;
-  for (int64_t d = 0; d < n; d++) {
-    if (kdelta_over_s[d] == 0.0 && delta[d] == 0.0) { /* a prescribed dof */
-      v[d] = ww[d] = 0.0;
-      continue;
-    }
-    const double gamma = -r_prev[d] + r[d];
-    v[d] = c * s * kdelta_over_s[d] - gamma;
-    ww[d] = delta[d] / dg;
-  }
-  w->n_bfgs++;
-}
-
 /* Residual r = f_int - f_ext at the state base + s du (restores base first). */
 static int residual_at(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, const double *base,
                        double s, double *energy_dot) {
@@ -491,7 +250,6 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   }
   pf_kin_state_save(kin, w->state0);
   w->use_lu = 0; /* CHOLMOD first in every increment */
-  w->presc_cur = presc;
   w->shift = 0.0;
   pf_schedule_loads(sch, t1, w->load_value);
   PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
@@ -586,14 +344,14 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         it > 1) { /* it 1's step moved prescribed dofs */
       /* R_prev = -r_prev; K_bfgs delta = s_prev R_prev for the step delta = du just taken */
       for (int64_t q = 0; q < n; q++) w->y[q] = presc[q] ? 0.0 : -w->r_prev[q];
-      bfgs_update(w, w->du, w->r_prev, w->r, s_prev, w->y);
+      pf_newton_bfgs_update(w, w->du, w->r_prev, w->r, s_prev, w->y);
     }
     /* right-hand side: -r on free rows (+ -K_fc dc on the first iteration), dc on prescribed */
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
     if (do_factor) {
       int nf = 0;
-      ierr = factor_tangent(w, &nf);
+      ierr = pf_newton_factor(w, presc, &nf);
       rep->factorisations += nf - 1; /* the shifted retries; the one below counts the last */
       if (it < 64) rep->log_factorised[it] = nf;
       if (ierr == PF_ERR_INPUT) { /* singular tangent: treat as a failed increment */
@@ -602,20 +360,20 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         ierr = PF_OK;
         break;
       }
-      if (!ierr) ierr = skew_setup(w, kin, presc);
+      if (!ierr) ierr = pf_newton_skew_setup(w, kin, presc);
       if (ierr) break;
       rep->factorisations++;
       factor_rel = rel;
       need_factor = 0;
       w->n_bfgs = 0;
     } else if (it == 0) { /* the last increment's factor: the applied moments have moved on */
-      ierr = skew_setup(w, kin, presc);
+      ierr = pf_newton_skew_setup(w, kin, presc);
       if (ierr) break;
     }
     if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0)
-      ierr = bfgs_solve(w, w->rhs, w->du);
+      ierr = pf_newton_bfgs_solve(w, w->rhs, w->du);
     else
-      ierr = solve_tangent(w, w->rhs, w->du);
+      ierr = pf_newton_solve(w, w->rhs, w->du);
     if (ierr) break;
     if (it == 0) predictor_arcs(w, kin, presc, w->du);
     if (it <= 1) { /* the larger of the first two (see the top) */

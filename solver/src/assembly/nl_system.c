@@ -21,6 +21,7 @@ void pf_nl_system_destroy(pf_nl_system **sys) {
   free(s->load_node);
   free(s->load_w);
   free(s->load_nvec);
+  free(s->load_body);
   free(s);
   *sys = NULL;
 }
@@ -264,6 +265,14 @@ static int build_loads(pf_context *ctx, const pf_model *model, const pf_nl_eleme
   int ierr = PF_OK;
   s->n_loads = nl;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, nl + 1, &s->load_ptr));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, nl + 1, &s->load_body));
+  for (int i = 0; i < nl; i++) {
+    const pf_load_desc *L = &model->desc->loads[i];
+    s->load_body[i] = -1;
+    if (L->type == PF_LOAD_BODY_FORCE || L->type == PF_LOAD_BODY_MOMENT)
+      for (int b = 0; b < model->desc->n_bodies && s->load_body[i] < 0; b++)
+        if (!strcmp(model->desc->bodies[b].name, L->target)) s->load_body[i] = b;
+  }
   for (int i = 0; i < nl; i++) {
     const int64_t first = n;
     PF_CALL_GOTO(ierr, done, load_weights(ctx, model, el, i, &buf, &n, &cap));
@@ -321,9 +330,7 @@ int pf_nl_external(pf_context *ctx, const pf_model *model, const pf_nl_system *s
     if (v[0] == 0.0 && v[1] == 0.0 && v[2] == 0.0) continue;
     const pf_load_desc *L = &model->desc->loads[i];
     if (L->type == PF_LOAD_BODY_FORCE || L->type == PF_LOAD_BODY_MOMENT) {
-      int body = -1;
-      for (int b = 0; b < model->desc->n_bodies && body < 0; b++)
-        if (!strcmp(model->desc->bodies[b].name, L->target)) body = b;
+      const int body = sys->load_body[i];
       if (body < 0) continue;
       const int64_t off = pf_kin_group_offset(kin, pf_kin_body_group(kin, body));
       const int shift = L->type == PF_LOAD_BODY_MOMENT ? 3 : 0;

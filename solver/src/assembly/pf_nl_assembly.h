@@ -63,6 +63,7 @@ typedef struct {
   int64_t *load_node;
   double *load_w;    /* scalar weight of the load's vector value at the node */
   double *load_nvec; /* [3 per entry] the node's share of -int N n dA (pressure) */
+  int *load_body;    /* [n_loads] the body of a body force or moment, -1 for other loads */
 } pf_nl_system;
 
 int pf_nl_system_create(pf_context *ctx, const pf_model *model, const pf_kinematics *kin,

@@ -1,0 +1,71 @@
+/*
+ * The Newton solver's state, shared by nl_newton.c (increments: assembly, predictor, convergence,
+ * line search) and nl_tangent.c (the linear solves: factorisation with the shift of an indefinite
+ * tangent, the skew correction of applied moments, BFGS). Private to analysis/.
+ */
+#ifndef PF_NL_NEWTON_IMPL_H
+#define PF_NL_NEWTON_IMPL_H
+
+#include <lapacke.h>
+
+#include "analysis/pf_nonlinear.h"
+
+#define PF_BFGS_MAX 12 /* BFGS updates kept before a refactorisation */
+/* Modified Newton and BFGS keep a factor made near the solution (relative residual <= ETA) while
+ * every iteration contracts the residual by RHO or better; a factor made farther out is renewed
+ * at the next iteration (see the top). */
+#define PF_REUSE_ETA 1e-3
+#define PF_REUSE_RHO 0.1
+
+struct pf_newton_s {
+  pf_context *ctx;
+  const pf_model *model;
+  const pf_nl_elements *el;
+  pf_nl_system *sys;
+  pf_solver *solver;
+  int64_t n; /* group dofs */
+  double *f_int, *f_ext, *f_node, *r, *rhs, *dc, *du, *y, *load_value;
+  double *state0, *state1; /* kinematic states: increment start, line-search base */
+  double *region_min_J;
+  double diag_scale;
+  double size; /* the diagonal of the mesh's bounding box */
+  int n_bfgs;
+  double *bfgs_v, *bfgs_w; /* [PF_BFGS_MAX * n] */
+  double *r_prev;
+  /* A tangent that stays indefinite even shifted (nl_tangent.c) is factorised by UMFPACK LU on
+   * the full matrix for the rest of the increment. */
+  pf_solver *lu;
+  pf_csr *K_full;
+  int use_lu;
+  int warned_lu;
+  double shift; /* the last shift of an indefinite tangent in this increment */
+  /* the factor in place: the relative residual where it was made (INFINITY: none usable for a
+   * new increment) and the step it belongs to */
+  double factor_rel;
+  int factor_step;
+  /* The skew correction of moment-loaded bodies (see nl_tangent.c): m columns (3 per body with a
+   * moment and a free spin dof), their dofs, S, Z = K^-1 E S [n x m] and the LU of I + E^T Z. */
+  int n_skew;
+  int64_t *skew_dof;    /* [3 n_bodies] */
+  double *skew_S;       /* [3 m] S, 3 x 3 per body (row-major) */
+  double *skew_c;       /* [m] */
+  double *skew_Z;       /* [n x m] column-major */
+  double *skew_M;       /* [m x m] LU factors (column-major) */
+  lapack_int *skew_piv; /* [m] */
+};
+
+/* Factorises the tangent sys->K (prescribed: the rows left out of a shift); *count returns the
+ * factorisations made. PF_ERR_INPUT: singular. */
+int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count);
+/* Sets up the skew correction of moment-loaded bodies for the current factor and loads. */
+int pf_newton_skew_setup(pf_newton *w, const pf_kinematics *kin, const uint8_t *prescribed);
+/* x = (K + E S E^T)^-1 b: the current factor and the skew correction. */
+int pf_newton_solve(pf_newton *w, const double *b, double *x);
+/* x = H b, H the BFGS-updated inverse on top of the current factor. */
+int pf_newton_bfgs_solve(pf_newton *w, const double *b, double *x);
+/* BFGS update from the step delta, the residuals before and after, the step length s and K delta
+ * / s (see nl_tangent.c). */
+void pf_newton_bfgs_update(pf_newton *w, const double *delta, const double *r_prev, const double *r,
+                           double s, const double *kdelta_over_s);
+
+#endif /* PF_NL_NEWTON_IMPL_H */
