@@ -260,3 +260,21 @@ int tm_write_inp(const pf_mesh *m, const char *path) {
   if (fclose(f)) rc = -1;
   return rc;
 }
+
+int tm_box_inp(pf_elem_type type, const int n[3], const double L[3], double perturb, unsigned seed,
+               const char *path) {
+  pf_context *ctx = NULL;
+  pf_mesh *mesh = NULL;
+  int rc = pf_context_create(&ctx) ? -1 : 0;
+  if (!rc && tm_box(ctx, type, n, L, perturb, seed, &mesh)) {
+    fprintf(stderr, "tm_box_inp(%s): %s\n", path, pf_context_error(ctx));
+    rc = -1;
+  }
+  if (!rc && tm_write_inp(mesh, path)) {
+    fprintf(stderr, "tm_box_inp: cannot write %s\n", path);
+    rc = -1;
+  }
+  pf_mesh_destroy(&mesh);
+  pf_context_destroy(&ctx);
+  return rc;
+}

@@ -27,4 +27,8 @@ int tm_ring(pf_context *ctx, pf_elem_type type, const int n[3], double a, double
  * CPS3/CPS6/CPS4 elements in ELSET=<surface>), *NSET. Returns 0 or -1 (I/O error). */
 int tm_write_inp(const pf_mesh *mesh, const char *path);
 
+/* tm_box written to path as an Abaqus deck (its own context). Returns 0 or -1 (printed). */
+int tm_box_inp(pf_elem_type type, const int n[3], const double L[3], double perturb, unsigned seed,
+               const char *path);
+
 #endif /* PF_TESTMESH_H */

@@ -26,22 +26,27 @@ int tr_load(pf_context *ctx, const char *config, int n_overrides, const char *co
   return rc;
 }
 
-int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
-             pf_loaded *ld, pf_solution **sol) {
+/* Loads config and runs the linear or the nonlinear analysis. */
+static int solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+                 int nonlinear, pf_loaded *ld, pf_solution **sol) {
   *sol = NULL;
   PF_CALL(tr_load(ctx, config, n_overrides, overrides, ld));
-  int rc = pf_analysis_linear(ctx, ld->model, NULL, NULL, sol);
-  if (rc) fprintf(stderr, "tr_solve(%s): %s\n", config, pf_context_error(ctx));
+  int rc = nonlinear ? pf_analysis_nonlinear(ctx, ld->model, NULL, NULL, sol)
+                     : pf_analysis_linear(ctx, ld->model, NULL, NULL, sol);
+  if (rc)
+    fprintf(stderr, "%s(%s): %s\n", nonlinear ? "tr_solve_nl" : "tr_solve", config,
+            pf_context_error(ctx));
   return rc;
+}
+
+int tr_solve(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
+             pf_loaded *ld, pf_solution **sol) {
+  return solve(ctx, config, n_overrides, overrides, 0, ld, sol);
 }
 
 int tr_solve_nl(pf_context *ctx, const char *config, int n_overrides, const char *const *overrides,
                 pf_loaded *ld, pf_solution **sol) {
-  *sol = NULL;
-  PF_CALL(tr_load(ctx, config, n_overrides, overrides, ld));
-  int rc = pf_analysis_nonlinear(ctx, ld->model, NULL, NULL, sol);
-  if (rc) fprintf(stderr, "tr_solve_nl(%s): %s\n", config, pf_context_error(ctx));
-  return rc;
+  return solve(ctx, config, n_overrides, overrides, 1, ld, sol);
 }
 
 double tr_reaction_sum(const pf_loaded *ld, const pf_solution *sol, const char *set, int c) {

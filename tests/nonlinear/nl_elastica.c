@@ -64,12 +64,9 @@ int main(void) {
   pf_context *ctx;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
-  pf_mesh *mesh = NULL;
   const int n[3] = {50, 2, 2};
   const double Lb[3] = {L, h, h};
-  tm_box(ctx, PF_ELEM_TET10, n, Lb, 0.0, 0, &mesh);
-  tm_write_inp(mesh, "elastica.inp");
-  pf_mesh_destroy(&mesh);
+  tm_box_inp(PF_ELEM_TET10, n, Lb, 0.0, 0, "elastica.inp");
   tr_write("elastica.yaml",
            "mesh: {file: elastica.inp}\n"
            "materials: {m: {model: linear_elastic, E: %.17g, nu: 0}}\n"

@@ -183,15 +183,9 @@ static void truss_case(double uC, double *NAB, double *NBC) {
 }
 
 int main(void) {
-  pf_context *ctx;
-  pf_context_create(&ctx);
-  pf_mesh *mesh = NULL;
   const int n[3] = {2, 2, 2};
   const double Lb[3] = {1, 1, 1};
-  tm_box(ctx, PF_ELEM_HEX8, n, Lb, 0.0, 0, &mesh);
-  tm_write_inp(mesh, "cube.inp");
-  pf_mesh_destroy(&mesh);
-  pf_context_destroy(&ctx);
+  tm_box_inp(PF_ELEM_HEX8, n, Lb, 0.0, 0, "cube.inp");
 
   fibre_case("along_stretched", 0, 1.2);
   fibre_case("across_stretched", 1, 1.2);

@@ -80,15 +80,9 @@ static int run(const char *method, tally *t, double *reaction, double *u_probe) 
 }
 
 int main(void) {
-  pf_context *ctx;
-  pf_context_create(&ctx);
-  pf_mesh *mesh = NULL;
   const int n[3] = {4, 4, 2};
   const double Lb[3] = {2, 2, 1};
-  tm_box(ctx, PF_ELEM_TET10, n, Lb, 0.2, 7, &mesh);
-  tm_write_inp(mesh, "newton.inp");
-  pf_mesh_destroy(&mesh);
-  pf_context_destroy(&ctx);
+  tm_box_inp(PF_ELEM_TET10, n, Lb, 0.2, 7, "newton.inp");
   tr_write("newton.yaml",
            "mesh: {file: newton.inp}\n"
            "materials: {m: {model: neo_hookean, mu: 0.1, kappa: 2.0}}\n"

@@ -66,15 +66,9 @@ static int run(const char *config, const char *probe_set, capture *c, double **u
 }
 
 int main(void) {
-  pf_context *ctx;
-  pf_context_create(&ctx);
-  pf_mesh *mesh = NULL;
   const int n[3] = {3, 3, 3};
   const double Lb[3] = {1, 1, 1};
-  tm_box(ctx, PF_ELEM_HEX8, n, Lb, 0.1, 3, &mesh);
-  tm_write_inp(mesh, "steps.inp");
-  pf_mesh_destroy(&mesh);
-  pf_context_destroy(&ctx);
+  tm_box_inp(PF_ELEM_HEX8, n, Lb, 0.1, 3, "steps.inp");
 
   const char *head =
       "mesh: {file: steps.inp}\n"

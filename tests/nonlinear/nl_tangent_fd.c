@@ -160,18 +160,10 @@ done:
 }
 
 int main(void) {
-  pf_context *ctx;
-  pf_context_create(&ctx);
-  pf_mesh *mesh = NULL;
   const int n[3] = {2, 2, 4};
   const double L[3] = {2, 2, 4};
-  tm_box(ctx, PF_ELEM_TET10, n, L, 0.2, 11, &mesh);
-  tm_write_inp(mesh, "fd_tet10.inp");
-  pf_mesh_destroy(&mesh);
-  tm_box(ctx, PF_ELEM_HEX8, n, L, 0.2, 13, &mesh);
-  tm_write_inp(mesh, "fd_hex8.inp");
-  pf_mesh_destroy(&mesh);
-  pf_context_destroy(&ctx);
+  tm_box_inp(PF_ELEM_TET10, n, L, 0.2, 11, "fd_tet10.inp");
+  tm_box_inp(PF_ELEM_HEX8, n, L, 0.2, 13, "fd_hex8.inp");
   /* mu 1, nu 0.49: kappa = 2 mu (1 + nu) / (3 (1 - 2 nu)) */
   tr_write("fd_a.yaml",
            "mesh: {file: fd_tet10.inp}\n"

@@ -108,12 +108,9 @@ static int solve(pf_elem_type t, int n, double *eL2, double *eH1) {
   pf_context *ctx;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
-  pf_mesh *mesh = NULL;
   const int nn3[3] = {n, n, n};
   const double L[3] = {1, 1, 1};
-  tm_box(ctx, t, nn3, L, 0.0, 0, &mesh);
-  tm_write_inp(mesh, mesh_path);
-  pf_mesh_destroy(&mesh);
+  tm_box_inp(t, nn3, L, 0.0, 0, mesh_path);
   tr_write(cfg,
            "mesh: {file: %s}\nmaterials: {m: {model: linear_elastic, E: %g, nu: %g}}\n"
            "regions: {block: m}\nboundary:\n  - {type: fixed, set: xmin}\n"

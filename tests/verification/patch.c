@@ -26,10 +26,7 @@ static void patch(pf_elem_type type) {
   pf_context *ctx;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
-  pf_mesh *mesh = NULL;
-  tm_box(ctx, type, n, L, 0.25, 7, &mesh);
-  tm_write_inp(mesh, mesh_path);
-  pf_mesh_destroy(&mesh);
+  tm_box_inp(type, n, L, 0.25, 7, mesh_path);
 
   const double G = E / (2 * (1 + nu));
   double eps[6]; /* tensor shear */
