@@ -8,7 +8,8 @@
    one glued block. With h 0.7 below and 0.45 above (non-matching) every slave node follows the
    interpolation of its master face to 1e-12 and the reactions balance; the node-to-face tie
    does not pass the patch test there (a local disturbance at the interface, 0.2% in the
-   reaction: asserted within 5% and 0.5%).
+   reaction: asserted within 5% and 0.5%). A condition on tied nodes whose masters it does not
+   hold is refused with exit 1, the file, line and key named.
 2. A hinge between two rigid blocks (`joints:` with an oblique axis, `boundary: joint_angle`): the
    proximal block fixed, the joint driven to 30 deg in one step: the distal block's rotation is
    30 deg about the axis (the augmented Lagrangian's tolerance, 0.01 deg), its reference point
@@ -146,6 +147,13 @@ for name in ("glued", "matched", "tied"):
         # reaction; docs/nonlinear.md); asserted loosely so that a wrong tie shows
         check(err <= 0.05, "tied: local departure at a non-matching interface %.2e <= 5%%" % err)
     f.close()
+# a condition on tied nodes whose masters it does not hold: exit 1, file, line and key named
+write("tied_bad.yaml", (PATCH % ("tied.msh", TIE)).replace(
+    "  - {type: fixed, set: zmin, dofs: [z]}", "  - {type: fixed, set: upper_bottom, dofs: [z]}"))
+rc, so, se = pfsim("run", "tied_bad.yaml", "-o", "tied_bad.h5")
+check(rc == 1 and "tied_bad.yaml:" in se and "boundary[2].set" in se and "tie" in se,
+      "a condition on tied nodes whose masters are free: exit 1 naming file, line and key "
+      "(%d: %s)" % (rc, se.strip()[-200:]))
 if len(hom) == 3:
     e = abs(hom["tied"] / hom["glued"] - 1.0)
     check(abs(hom["matched"] / hom["glued"] - 1.0) <= 1e-8,
