@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analysis/pf_analysis.h"
+#include "contact/pf_contact.h"
 #include "fem/pf_fem.h"
 
 int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol_out) {
@@ -55,6 +56,8 @@ void pf_solution_destroy(pf_solution **sol) {
   free(s->region_min_J);
   free(s->body_force);
   free(s->body_moment);
+  if (s->contact) pf_contact_result_free(s->contact);
+  free(s->contact);
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     free(s->elem.strain[t]);
     free(s->elem.stress[t]);

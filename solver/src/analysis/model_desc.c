@@ -11,6 +11,8 @@ static void free_curve(pf_curve_desc *c) {
 void pf_model_desc_destroy(pf_model_desc **desc) {
   if (!desc || !*desc) return;
   pf_model_desc *d = *desc;
+  free(d->contact.surface);
+  free(d->contact.reference);
   for (int i = 0; i < d->n_materials; i++) free(d->materials[i].name);
   for (int i = 0; i < d->n_regions; i++) {
     free(d->regions[i].set);

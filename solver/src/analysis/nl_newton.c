@@ -249,7 +249,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     PF_CALL(PF_CALLOC(ctx, pf_kin_state_size(kin), &w->state1));
   }
   pf_kin_state_save(kin, w->state0);
-  w->use_lu = 0; /* CHOLMOD first in every increment */
+  w->kin = kin;
+  w->use_lu = 0; /* CHOLMOD first in every increment (UMFPACK throughout for the exact friction
+                  * tangent) */
   w->shift = 0.0;
   pf_schedule_loads(sch, t1, w->load_value);
   PF_CALL(pf_nl_external(ctx, w->model, w->sys, kin, w->load_value, w->f_ext));
@@ -264,7 +266,10 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   w->factor_rel = INFINITY; /* until this increment converges with a factor near its solution */
   double s_prev = 1.0;
   w->n_bfgs = 0;
-  for (int it = 0; it <= d->max_iterations; it++) {
+  /* max_iterations per Newton solve: an augmentation of the contact multipliers starts a new one
+   * (up to PF_MAX_AUGMENTATIONS of them) */
+  int it_limit = d->max_iterations;
+  for (int it = 0; it <= it_limit; it++) {
     if (pf_interrupted(ctx)) {
       pf_kin_state_restore(kin, w->state0);
       return PF_ERROR(ctx, PF_ERR_INTERRUPTED, "interrupted");
@@ -312,7 +317,14 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       const int disp_ok = dun * contraction <= d->displacement_tolerance * fmax(du_total, 1e-300);
       const int energy_ok = fabs(g) <= d->energy_tolerance * fmax(fabs(energy0), 1e-300);
       if (res_ok && (disp_ok || energy_ok)) {
-        if (pf_kin_augment(kin, 1e-2 * M_PI / 180.0)) {
+        /* augmented Lagrangian: driven joints and contact update their multipliers and iterate
+         * again until both are within their tolerances */
+        const int joints_ok = pf_kin_augment(kin, 1e-2 * M_PI / 180.0);
+        const int contact_ok = !w->sys->contact || pf_contact_augment(w->sys->contact, kin);
+        if (!contact_ok && ++rep->augmentations <= PF_MAX_AUGMENTATIONS)
+          it_limit = it + d->max_iterations;
+        if (joints_ok && contact_ok) {
+          if (w->sys->contact) pf_contact_commit(w->sys->contact, kin);
           rep->converged = 1;
           if (!w->use_lu) { /* CHOLMOD's factor is kept for the next increment's predictor */
             w->factor_rel = factor_rel;
@@ -336,7 +348,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       if (!full && rel > PF_REUSE_RHO * res_hist[1]) need_factor = 1; /* slow: renew it */
     }
     if (rep->n_log < 64) rep->n_log++;
-    if (it == d->max_iterations) {
+    if (it == it_limit) {
       rep->cut_reason = 4;
       break;
     }
@@ -429,7 +441,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   }
   if (!rep->converged || ierr) {
     pf_kin_state_restore(kin, w->state0);
-    if (!rep->iterations) rep->iterations = d->max_iterations;
+    if (!rep->iterations) rep->iterations = it_limit;
   } else {
     /* observed order near the solution: the last three decreasing residuals above the
      * round-off floor (1e-12), the middle one below 1e-2 */

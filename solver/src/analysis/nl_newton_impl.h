@@ -16,12 +16,15 @@
  * at the next iteration (see the top). */
 #define PF_REUSE_ETA 1e-3
 #define PF_REUSE_RHO 0.1
+/* Contact augmentations in one increment, each with max_iterations of its own */
+#define PF_MAX_AUGMENTATIONS 10
 
 struct pf_newton_s {
   pf_context *ctx;
   const pf_model *model;
   const pf_nl_elements *el;
   pf_nl_system *sys;
+  const pf_kinematics *kin; /* the state of the increment being solved */
   pf_solver *solver;
   int64_t n; /* group dofs */
   double *f_int, *f_ext, *f_node, *r, *rhs, *dc, *du, *y, *load_value;

@@ -26,12 +26,15 @@
  * Levenberg-Marquardt step, a descent direction of the energy for the line search (Nocedal &
  * Wright, Numerical Optimization, 2nd ed. (2006), sec. 3.4 and 10.3); near the solution the
  * tangent is positive definite again and Newton's rate returns. When sigma = 10 is not enough,
- * UMFPACK LU on the unshifted tangent takes over for the rest of the increment. *count returns
+ * UMFPACK LU on the unshifted tangent takes over for the rest of the increment. With the exact
+ * friction tangent (contact tangent: unsymmetric) UMFPACK factors the full matrix, its symmetric
+ * part plus the contact's unsymmetric rest, at every factorisation. *count returns
  * the factorisations made. PF_ERR_INPUT: singular. */
 int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count) {
   pf_context *ctx = w->ctx;
   *count = 0;
-  if (!w->use_lu) {
+  const int exact = w->sys->contact && pf_contact_unsymmetric(w->sys->contact);
+  if (!w->use_lu && !exact) {
     pf_csr *K = w->sys->K;
     const int rc = pf_solver_factor(w->solver, K);
     ++*count;
@@ -60,8 +63,11 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count) {
               "takes over until the increment converges\n");
     w->warned_lu = 1;
   }
+  if (exact) w->use_lu = 1;
   pf_csr_destroy(&w->K_full);
   PF_CALL(pf_csr_expand_full(ctx, w->sys->K, &w->K_full));
+  if (exact) /* the friction tangent's unsymmetric part (the symmetric one is in K) */
+    PF_CALL(pf_nl_contact_unsymmetric(ctx, w->sys, w->kin, prescribed, w->K_full));
   if (!w->lu) {
     PF_CALL(pf_solver_create(ctx, PF_SOLVER_UMFPACK, &w->lu));
     int64_t n_groups = 0;

@@ -16,8 +16,8 @@ static const char *cut_reasons[] = {"", "an element inverted (det F <= 0)", "NaN
 
 /* The solution of the current state: displacements, reactions, element results. */
 static int fill_solution(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
-                         const pf_kinematics *kin, const pf_schedule *sch, const pf_newton *nw,
-                         pf_solution *sol) {
+                         const pf_nl_system *sys, const pf_kinematics *kin, const pf_schedule *sch,
+                         const pf_newton *nw, pf_solution *sol) {
   const pf_model_desc *d = model->desc;
   const int64_t nn = model->mesh->n_nodes;
   const double *u = pf_kin_displacement(kin), *f_int = pf_newton_f_int(nw),
@@ -43,6 +43,10 @@ static int fill_solution(pf_context *ctx, const pf_model *model, const pf_nl_ele
   for (int b = 0; b < d->n_bodies; b++)
     pf_kin_body_resultant(kin, b, pf_newton_f_node(nw), sol->body_force + 3 * b,
                           sol->body_moment + 3 * b);
+  if (sys->contact) {
+    if (!sol->contact) PF_CALL(PF_CALLOC(ctx, 1, &sol->contact));
+    PF_CALL(pf_contact_results(ctx, sys->contact, kin, sol->contact));
+  }
   return pf_nl_element_results(ctx, model, el, u, &sol->elem) ? PF_ERR_CONVERGENCE : PF_OK;
 }
 
@@ -157,7 +161,7 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
       const int last = ts >= 1.0 - 1e-12;
       const int write_frame = S->output == PF_OUTPUT_ALL || last;
       if (write_frame || (last && (k == summary_step || !cb))) {
-        PF_CALL_GOTO(ierr, done, fill_solution(ctx, model, el, kin, sch, nw, sol));
+        PF_CALL_GOTO(ierr, done, fill_solution(ctx, model, el, sys, kin, sch, nw, sol));
       }
       if (cb && cb->increment) {
         pf_frame_info info = {S->name, k, ts, rep.iterations, pf_wtime() - t_start};

@@ -22,10 +22,12 @@ typedef struct {
   double *body_moment;    /* [n_bodies * 3] its moment about the current reference point, N mm */
   pf_element_fields elem; /* element averages of strain and stress, von Mises, min J, truss
                            * forces, element measures */
-  pf_solver_stats solver; /* statistics of the last solve */
-  double t_setup;         /* seconds: dof numbering, colouring, pattern */
-  double t_assemble;      /* seconds: stiffness and loads */
-  double t_recover;       /* seconds: reactions and element results */
+  struct pf_contact_result_s *contact; /* ground contact results (contact/pf_contact.h), NULL
+                                        * without contact */
+  pf_solver_stats solver;              /* statistics of the last solve */
+  double t_setup;                      /* seconds: dof numbering, colouring, pattern */
+  double t_assemble;                   /* seconds: stiffness and loads */
+  double t_recover;                    /* seconds: reactions and element results */
 } pf_solution;
 
 int pf_solution_create(pf_context *ctx, const pf_model *model, pf_solution **sol);

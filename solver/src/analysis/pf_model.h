@@ -223,6 +223,28 @@ typedef struct {
   pf_stat stat;
 } pf_probe_desc;
 
+/* contact.ground: a rigid plane against a surface (contact/pf_contact.h). */
+typedef struct {
+  int active; /* 1 when contact.ground is given */
+  pf_srcloc loc;
+  char *surface; /* the body's surface that meets the plane */
+  pf_srcloc surface_loc;
+  double point[3];  /* a point of the plane (reference configuration), mm */
+  double normal[3]; /* unit normal, from the ground into the body */
+  double friction;  /* Coulomb coefficient (0: frictionless) */
+  char *reference;  /* node set of one node that carries the plane, or NULL (fixed plane) */
+  pf_srcloc reference_loc;
+  double penalty_scale; /* penalty = scale x E / sqrt(face area) per face (default 10) */
+  double gap_tolerance; /* mm; 0: 1e-3 x the mean edge length of the surface */
+  int unsymmetric;      /* friction tangent: 0 symmetric (CHOLMOD), 1 exact (UMFPACK) */
+  /* the virtual pressure plate */
+  double plate_pitch;     /* mm */
+  double plate_threshold; /* MPa: a sensor is loaded above it */
+  double plate_axis[3];   /* the foot's long axis (plate x), projected on the plane */
+  double regions[3];      /* heel|midfoot, midfoot|forefoot, forefoot|toes (fractions of length) */
+  double rearfoot_split;  /* rearfoot/forefoot boundary (fraction of length) */
+} pf_contact_desc;
+
 typedef enum { PF_ANALYSIS_STATIC_LINEAR = 0, PF_ANALYSIS_STATIC_NONLINEAR = 1 } pf_analysis_type;
 typedef enum { PF_NEWTON_FULL = 0, PF_NEWTON_MODIFIED = 1, PF_NEWTON_BFGS = 2 } pf_newton_kind;
 typedef enum { PF_OUTPUT_ALL = 0, PF_OUTPUT_FINAL = 1, PF_OUTPUT_SUMMARY = 2 } pf_output_level;
@@ -261,6 +283,7 @@ typedef struct {
   pf_joint_desc *joints;
   int n_ties;
   pf_tie_desc *ties;
+  pf_contact_desc contact;
   int n_steps; /* >= 1 */
   pf_step_desc *steps;
 

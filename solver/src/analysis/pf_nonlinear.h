@@ -55,6 +55,7 @@ typedef struct {
   int converged;
   int iterations;
   int factorisations;
+  int augmentations;   /* contact multiplier updates (each followed by more iterations) */
   int cut_reason;      /* 0 none; 1 inadmissible element; 2 NaN; 3 divergence; 4 iterations */
   int64_t bad_element; /* reason 1 */
   double residual0, residual; /* relative residual at the first and last iteration */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analysis/pf_analysis.h"
+#include "contact/pf_contact.h"
 #include "fem/pf_fem.h"
 
 /* Largest principal value of a symmetric tensor in Voigt order (tensor shear). */
@@ -126,6 +127,20 @@ int pf_summary_compute(pf_context *ctx, const pf_model *model, const pf_solution
       snprintf(name, sizeof(name), "reaction_%s_%c_N", d->bcs[c].name, xyz[i]);
       PF_CALL(add(ctx, names, values, n, name, r));
     }
+  }
+  if (sol->contact) { /* the ground: read from the virtual plate as a clinic reads a foot */
+    const pf_contact_result *c = sol->contact;
+    PF_CALL(add(ctx, names, values, n, "contact_force_N", c->normal_force));
+    PF_CALL(add(ctx, names, values, n, "contact_area_mm2", c->stats.area));
+    PF_CALL(add(ctx, names, values, n, "cop_x_mm", c->cop[0]));
+    PF_CALL(add(ctx, names, values, n, "cop_y_mm", c->cop[1]));
+    PF_CALL(add(ctx, names, values, n, "pressure_peak_kPa", 1e3 * c->stats.peak));
+    for (int k = 0; k < 4; k++) {
+      char name[64];
+      snprintf(name, sizeof(name), "pressure_%s_peak_kPa", pf_contact_region_names[k]);
+      PF_CALL(add(ctx, names, values, n, name, 1e3 * c->region_peak[k]));
+    }
+    PF_CALL(add(ctx, names, values, n, "rearfoot_load_fraction", c->rearfoot_fraction));
   }
   return PF_OK;
 }

@@ -72,17 +72,26 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out) {
   if (!rc) rc = pf_nl_system_create(ctx, ld->model, kin, el, &sys);
   if (!rc) rc = pf_schedule_create(ctx, ld->model, kin, sys->dof_group, sys->n_dofs, &sch);
   for (int k = 0; !rc && k < ld->desc->n_steps; k++) rc = pf_schedule_begin(ctx, sch, kin, k);
-  if (!rc) rc = pf_solver_create(ctx, ld->desc->linear_solver, &solver);
+  /* the solver the run uses: UMFPACK on the full matrix for the exact friction tangent */
+  const int exact = !rc && sys->contact && pf_contact_unsymmetric(sys->contact);
+  pf_csr *K_full = NULL;
+  if (!rc) rc = pf_solver_create(ctx, exact ? PF_SOLVER_UMFPACK : ld->desc->linear_solver, &solver);
+  if (!rc && exact) rc = pf_csr_expand_full(ctx, sys->K, &K_full);
   int64_t n_groups = 0;
   for (int64_t q = 0; !rc && q < sys->n_dofs; q++)
     if (sys->dof_group[q] + 1 > n_groups) n_groups = sys->dof_group[q] + 1;
   if (!rc) rc = pf_solver_set_groups(solver, n_groups, sys->dof_group);
-  if (!rc) rc = pf_solver_analyse(solver, sys->K);
+  if (!rc) rc = pf_solver_analyse(solver, exact ? K_full : sys->K);
   if (!rc) {
     fprintf(out, "unknowns: %lld in %lld groups (%d bodies), %d step(s)\n", (long long)sys->n_dofs,
             (long long)n_groups, ld->desc->n_bodies, ld->desc->n_steps);
-    report_solver(out, solver, sys->K, (double)sys->n_dofs * 8.0 * 16.0);
+    if (sys->contact)
+      fprintf(out, "contact:  %lld faces of '%s'%s\n", (long long)pf_contact_n_faces(sys->contact),
+              ld->desc->contact.surface,
+              exact ? ", exact friction tangent: UMFPACK on the full matrix" : "");
+    report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * 16.0);
   }
+  pf_csr_destroy(&K_full);
   pf_solver_destroy(&solver);
   pf_schedule_destroy(&sch);
   pf_nl_system_destroy(&sys);

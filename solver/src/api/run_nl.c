@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/pf_api.h"
+#include "contact/pf_contact.h"
 
 typedef struct {
   frame_writer *w;
@@ -33,6 +34,45 @@ int pf_api_model_hash(pf_context *ctx, const pf_loaded *ld, uint64_t *hash) {
   fclose(f);
   *hash = h;
   return PF_OK;
+}
+
+/* The contact results of a solution as the output module takes them. */
+static void output_contact(const pf_model *model, const pf_contact_result *r, int augmentations,
+                           pf_output_contact *o) {
+  const pf_contact_desc *cd = &model->desc->contact;
+  memset(o, 0, sizeof(*o));
+  o->n_faces = r->n_faces;
+  o->n_points = r->n_points;
+  o->n_nodes = model->mesh->n_nodes;
+  o->face_pressure = r->face_pressure;
+  o->point_pressure = r->point_pressure;
+  o->point_position = r->point_position;
+  o->node_pressure = r->node_pressure;
+  memcpy(o->force, r->force, sizeof(o->force));
+  memcpy(o->cop, r->cop, sizeof(o->cop));
+  o->normal_force = r->normal_force;
+  o->area = r->area;
+  o->penetration = r->penetration;
+  o->pressure_max = r->pressure_max;
+  o->gap_tolerance = r->gap_tolerance;
+  o->augmentations = augmentations;
+  o->nx = r->plate.nx;
+  o->ny = r->plate.ny;
+  memcpy(o->origin, r->plate.origin, sizeof(o->origin));
+  o->pitch = r->plate.pitch;
+  o->threshold = cd->plate_threshold;
+  o->sensor_pressure = r->sensor_pressure;
+  o->peak = r->stats.peak;
+  o->mean = r->stats.mean;
+  o->plate_area = r->stats.area;
+  o->plate_force = r->stats.force;
+  memcpy(o->plate_cop, r->stats.cop, sizeof(o->plate_cop));
+  memcpy(o->region_peak, r->region_peak, sizeof(o->region_peak));
+  memcpy(o->region_mean, r->region_mean, sizeof(o->region_mean));
+  memcpy(o->region_force, r->region_force, sizeof(o->region_force));
+  o->rearfoot_fraction = r->rearfoot_fraction;
+  o->foot_start = r->foot_start;
+  o->foot_length = r->foot_length;
 }
 
 static int on_increment(void *user, const pf_model *model, const pf_kinematics *kin,
@@ -81,6 +121,11 @@ static int on_increment(void *user, const pf_model *model, const pf_kinematics *
       extra.newton_residual = rep->log_residual;
       extra.newton_energy = energy;
       extra.newton_factorised = rep->log_factorised;
+      pf_output_contact contact;
+      if (sol->contact) {
+        output_contact(model, sol->contact, rep->augmentations, &contact);
+        extra.contact = &contact;
+      }
       rc = pf_api_write_frame(w, model, sol, info, &extra);
     }
     free(bodies);

@@ -40,9 +40,9 @@ static int element_eval(const pf_model *model, const pf_nl_elements *el, int64_t
   return rc;
 }
 
-/* Adds the dense block B (rows of group ga, columns of group gb; sa x sb row-major) into the
- * upper CSR K, leaving out prescribed rows and columns; a prescribed column's effect on a free
- * row goes to rhs as -B dc. */
+/* Adds the dense block B (rows of group ga, columns of group gb; sa x sb row-major) into K
+ * (upper CSR: the blocks on and above the diagonal; full: all), leaving out prescribed rows and
+ * columns; a prescribed column's effect on a free row goes to rhs as -B dc. */
 static void add_block(pf_csr *K, const pf_kinematics *kin, int64_t ga, int64_t gb, const double *B,
                       const uint8_t *prescribed, const double *dc, double *rhs) {
   const int64_t oa = pf_kin_group_offset(kin, ga), ob = pf_kin_group_offset(kin, gb);
@@ -58,7 +58,7 @@ static void add_block(pf_csr *K, const pf_kinematics *kin, int64_t ga, int64_t g
         if (dc && rhs && dc[c] != 0.0) rhs[r] -= v * dc[c];
         continue;
       }
-      if (c < r) continue;
+      if (K->upper && c < r) continue;
       pos = pos < 0 ? pf_csr_find(K, r, c) : pos + 1;
       while (K->col[pos] != c) pos++; /* skip prescribed columns between */
       K->val[pos] += v;
@@ -94,28 +94,26 @@ static void scatter_plain(const pf_model *model, const pf_kinematics *kin, int64
     }
 }
 
-/* Linked element: each node's links map its 3 dofs to groups (G^T K G blocks). */
-static void scatter_linked(const pf_model *model, const pf_kinematics *kin, int64_t g,
-                           const double *fe, const double *Ke, const uint8_t *prescribed,
-                           const double *dc, double *rhs, double *f_int, double *f_node,
-                           pf_csr *K) {
-  pf_elem_type t;
-  int64_t e;
-  pf_mesh_elem_locate(model->mesh, g, &t, &e);
-  const int nn = pf_elem_nodes(t), nd = 3 * nn;
-  const int64_t *conn = model->mesh->blocks[t].conn + e * nn;
+/* Nodes [nn] with their force fe [3 nn] and tangent Ke [3nn x 3nn] (either may be NULL): each
+ * node's links map its 3 dofs to groups (G^T f, G^T K G blocks). */
+static void scatter_nodes(const pf_kinematics *kin, const int64_t *nodes, int nn, const double *fe,
+                          const double *Ke, const uint8_t *prescribed, const double *dc,
+                          double *rhs, double *f_int, double *f_node, pf_csr *K) {
+  const int nd = 3 * nn;
   pf_link la[PF_KIN_MAX_LINKS], lb[PF_KIN_MAX_LINKS];
   for (int a = 0; a < nn; a++) {
-    const int na = pf_kin_node_links(kin, conn[a], la);
-    for (int i = 0; i < 3; i++) f_node[3 * conn[a] + i] += fe[3 * a + i];
-    for (int l = 0; l < na; l++) {
-      const int64_t off = pf_kin_group_offset(kin, la[l].group);
-      for (int c = 0; c < la[l].size; c++)
-        for (int r = 0; r < 3; r++) f_int[off + c] += la[l].G[r * la[l].size + c] * fe[3 * a + r];
+    const int na = pf_kin_node_links(kin, nodes[a], la);
+    if (fe) {
+      for (int i = 0; i < 3; i++) f_node[3 * nodes[a] + i] += fe[3 * a + i];
+      for (int l = 0; l < na; l++) {
+        const int64_t off = pf_kin_group_offset(kin, la[l].group);
+        for (int c = 0; c < la[l].size; c++)
+          for (int r = 0; r < 3; r++) f_int[off + c] += la[l].G[r * la[l].size + c] * fe[3 * a + r];
+      }
     }
-    if (!K) continue;
+    if (!K || !Ke) continue;
     for (int b = 0; b < nn; b++) {
-      const int nb = pf_kin_node_links(kin, conn[b], lb);
+      const int nb = pf_kin_node_links(kin, nodes[b], lb);
       double Kab[9];
       for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++) Kab[3 * i + j] = Ke[(3 * a + i) * nd + 3 * b + j];
@@ -139,6 +137,55 @@ static void scatter_linked(const pf_model *model, const pf_kinematics *kin, int6
         }
     }
   }
+}
+
+/* Linked element: through the links of its nodes. */
+static void scatter_linked(const pf_model *model, const pf_kinematics *kin, int64_t g,
+                           const double *fe, const double *Ke, const uint8_t *prescribed,
+                           const double *dc, double *rhs, double *f_int, double *f_node,
+                           pf_csr *K) {
+  pf_elem_type t;
+  int64_t e;
+  pf_mesh_elem_locate(model->mesh, g, &t, &e);
+  const int nn = pf_elem_nodes(t);
+  scatter_nodes(kin, model->mesh->blocks[t].conn + e * nn, nn, fe, Ke, prescribed, dc, rhs, f_int,
+                f_node, K);
+}
+
+#define PF_CONTACT_ND (3 * PF_CONTACT_MAX_NODES)
+
+/* The contact faces: evaluated in parallel per chunk, added serially in face order (so the sums
+ * have a fixed order for any thread count). unsym: only the unsymmetric part of the exact
+ * tangent, into K (a full matrix), no forces. */
+static int assemble_contact(pf_context *ctx, const pf_nl_system *sys, const pf_kinematics *kin,
+                            const uint8_t *prescribed, const double *dc, double *rhs, double *f_int,
+                            double *f_node, pf_csr *K, int unsym) {
+  const pf_contact *c = sys->contact;
+  const int64_t nf = pf_contact_n_faces(c), stride = PF_CONTACT_ND * (1 + PF_CONTACT_ND);
+  double *buf = malloc((size_t)(PF_NL_CHUNK * stride) * sizeof(double));
+  if (!buf) return PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory (contact assembly)");
+  for (int64_t c0 = 0; c0 < nf; c0 += PF_NL_CHUNK) {
+    const int64_t c1 = c0 + PF_NL_CHUNK < nf ? c0 + PF_NL_CHUNK : nf;
+#pragma omp parallel for num_threads(ctx->threads) schedule(static)
+    for (int64_t f = c0; f < c1; f++) {
+      double *fe = buf + (f - c0) * stride, *Ke = fe + PF_CONTACT_ND;
+      pf_contact_face_eval(c, kin, f, fe, K && !unsym ? Ke : NULL, unsym ? Ke : NULL);
+    }
+    for (int64_t f = c0; f < c1; f++) {
+      const double *fe = buf + (f - c0) * stride, *Ke = fe + PF_CONTACT_ND;
+      int64_t nodes[PF_CONTACT_MAX_NODES];
+      const int nn = pf_contact_face_nodes(c, f, nodes);
+      scatter_nodes(kin, nodes, nn, unsym ? NULL : fe, Ke, prescribed, dc, rhs, f_int, f_node, K);
+    }
+  }
+  free(buf);
+  return PF_OK;
+}
+
+int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf_kinematics *kin,
+                              const uint8_t *prescribed, pf_csr *K_full) {
+  if (!sys->contact) return PF_OK;
+  return assemble_contact(ctx, sys, kin, prescribed, NULL, NULL, NULL, NULL, K_full, 1);
 }
 
 int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
@@ -204,6 +251,10 @@ int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements 
     ierr = -1;
     goto done;
   }
+  /* The ground contact (its forces on slaves reach the bodies' geometric stiffness). */
+  if (sys->contact)
+    PF_CALL_GOTO(ierr, done,
+                 assemble_contact(ctx, sys, kin, prescribed, dc, rhs, f_int, f_node, K, 0));
   /* The kinematics' blocks: body geometric stiffness (needs f_node), joints. */
   const int n_blocks = pf_kin_n_blocks(kin);
   for (int b = 0; b < n_blocks; b++) {

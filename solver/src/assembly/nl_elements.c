@@ -185,3 +185,18 @@ void pf_nl_elements_law(const pf_nl_elements *el, const pf_model *model, int64_t
   m->mean_dilatation = el->mean_dilatation[g];
   m->a0 = isnan(el->a0[3 * g]) ? NULL : el->a0 + 3 * g;
 }
+
+double pf_nl_elements_youngs(const pf_nl_elements *el, const pf_model *model, int64_t g) {
+  if (g < 0 || g >= el->n_elems || !el->active[g]) return 0.0;
+  pf_elem_type t;
+  int64_t e;
+  pf_mesh_elem_locate(model->mesh, g, &t, &e);
+  if (t == PF_ELEM_TRUSS2) return 0.0;
+  pf_tl_material m;
+  pf_nl_elements_law(el, model, g, &m);
+  const double F[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+  double S[6], C[36];
+  if (m.stress(m.law, 0, F, m.a0, S, C, NULL)) return 0.0;
+  const double lambda = C[1], mu = C[21]; /* C_xxyy and the shear modulus (engineering shear) */
+  return lambda + mu > 0.0 && mu > 0.0 ? mu * (3.0 * lambda + 2.0 * mu) / (lambda + mu) : 0.0;
+}

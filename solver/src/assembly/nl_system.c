@@ -22,22 +22,17 @@ void pf_nl_system_destroy(pf_nl_system **sys) {
   free(s->load_w);
   free(s->load_nvec);
   free(s->load_body);
+  pf_contact_destroy(&s->contact);
   free(s);
   *sys = NULL;
 }
 
-/* The distinct groups the nodes of element g move with, appended to out (returns the count). */
-static int element_groups(const pf_model *model, const pf_kinematics *kin, int64_t g,
-                          int64_t *out) {
-  pf_elem_type t;
-  int64_t e;
-  pf_mesh_elem_locate(model->mesh, g, &t, &e);
-  const int nn = pf_elem_nodes(t);
-  const int64_t *conn = model->mesh->blocks[t].conn + e * nn;
+/* The distinct groups nodes [nn] move with, appended to out (returns the count). */
+static int node_groups(const pf_kinematics *kin, const int64_t *nodes, int nn, int64_t *out) {
   int n = 0;
   pf_link links[PF_KIN_MAX_LINKS];
   for (int a = 0; a < nn; a++) {
-    const int nl = pf_kin_node_links(kin, conn[a], links);
+    const int nl = pf_kin_node_links(kin, nodes[a], links);
     for (int l = 0; l < nl; l++) {
       int seen = 0;
       for (int k = 0; k < n && !seen; k++) seen = out[k] == links[l].group;
@@ -45,6 +40,16 @@ static int element_groups(const pf_model *model, const pf_kinematics *kin, int64
     }
   }
   return n;
+}
+
+/* The distinct groups the nodes of element g move with. */
+static int element_groups(const pf_model *model, const pf_kinematics *kin, int64_t g,
+                          int64_t *out) {
+  pf_elem_type t;
+  int64_t e;
+  pf_mesh_elem_locate(model->mesh, g, &t, &e);
+  const int nn = pf_elem_nodes(t);
+  return node_groups(kin, model->mesh->blocks[t].conn + e * nn, nn, out);
 }
 
 /* Pattern: cliques of every active element's groups, every kinematics block's groups, and one
@@ -57,7 +62,8 @@ static int build_pattern(pf_context *ctx, const pf_model *model, const pf_kinema
   int64_t *cptr = NULL, *cvert = NULL, *gptr = NULL, *gadj = NULL, *rowptr = NULL, *col = NULL;
   double *zeros = NULL;
   int ierr = PF_OK;
-  const int64_t max_cliques = el->n_elems + n_blocks + n_groups;
+  const int64_t n_cfaces = s->contact ? pf_contact_n_faces(s->contact) : 0;
+  const int64_t max_cliques = el->n_elems + n_blocks + n_groups + n_cfaces;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, max_cliques + 1, &cptr));
   cap = 16 * (el->n_elems + n_groups) + 2 * n_blocks + 64;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, cap, &cvert));
@@ -81,6 +87,16 @@ static int build_pattern(pf_context *ctx, const pf_model *model, const pf_kinema
     }
     for (int k = 0; k < blk.n_groups; k++) cvert[cptr[n_cliques] + k] = blk.groups[k];
     cptr[n_cliques + 1] = cptr[n_cliques] + blk.n_groups;
+    n_cliques++;
+  }
+  for (int64_t f = 0; f < n_cfaces; f++) { /* contact faces (with the plane's reference node) */
+    if (cptr[n_cliques] + PF_CONTACT_MAX_NODES * PF_KIN_MAX_LINKS > cap) {
+      cap *= 2;
+      PF_CALL_GOTO(ierr, done, PF_REALLOC(ctx, cap, &cvert));
+    }
+    int64_t nodes[PF_CONTACT_MAX_NODES];
+    const int nn = pf_contact_face_nodes(s->contact, f, nodes);
+    cptr[n_cliques + 1] = cptr[n_cliques] + node_groups(kin, nodes, nn, cvert + cptr[n_cliques]);
     n_cliques++;
   }
   for (int64_t g = 0; g < n_groups; g++) {
@@ -310,6 +326,14 @@ int pf_nl_system_create(pf_context *ctx, const pf_model *model, const pf_kinemat
   int ierr;
   *sys_out = NULL;
   PF_CALL(PF_CALLOC(ctx, 1, &s));
+  if (model->desc->contact.active) { /* the penalty scales with the faces' elements */
+    double *E = NULL;
+    PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, el->n_elems, &E));
+    for (int64_t g = 0; g < el->n_elems; g++) E[g] = pf_nl_elements_youngs(el, model, g);
+    ierr = pf_contact_create(ctx, model, kin, E, &s->contact);
+    free(E);
+    if (ierr) goto fail;
+  }
   PF_CALL_GOTO(ierr, fail, build_pattern(ctx, model, kin, el, s));
   PF_CALL_GOTO(ierr, fail, build_colouring(ctx, model, kin, el, s));
   PF_CALL_GOTO(ierr, fail, build_loads(ctx, model, el, s));

@@ -20,6 +20,7 @@
 #include "analysis/pf_model.h"
 #include "assembly/pf_assembly.h"
 #include "constraint/pf_kinematics.h"
+#include "contact/pf_contact.h"
 #include "fem/pf_fem.h"
 #include "linalg/pf_linalg.h"
 #include "material/pf_material.h"
@@ -46,6 +47,10 @@ void pf_nl_elements_destroy(pf_nl_elements **el);
 void pf_nl_elements_law(const pf_nl_elements *el, const pf_model *model, int64_t g,
                         pf_tl_material *m);
 
+/* The initial Young's modulus of element g's law (from its tangent at F = I), 0 for inactive
+ * elements and trusses: the scale of the contact penalty. */
+double pf_nl_elements_youngs(const pf_nl_elements *el, const pf_model *model, int64_t g);
+
 /* The system: the pattern over group dofs, the colouring of plain elements, the linked elements,
  * the group of each dof (for the ordering). */
 typedef struct {
@@ -61,9 +66,10 @@ typedef struct {
   int n_loads;
   int64_t *load_ptr; /* [n_loads + 1] into load_node, load_w, load_nvec */
   int64_t *load_node;
-  double *load_w;    /* scalar weight of the load's vector value at the node */
-  double *load_nvec; /* [3 per entry] the node's share of -int N n dA (pressure) */
-  int *load_body;    /* [n_loads] the body of a body force or moment, -1 for other loads */
+  double *load_w;      /* scalar weight of the load's vector value at the node */
+  double *load_nvec;   /* [3 per entry] the node's share of -int N n dA (pressure) */
+  int *load_body;      /* [n_loads] the body of a body force or moment, -1 for other loads */
+  pf_contact *contact; /* the ground contact (owned), NULL without */
 } pf_nl_system;
 
 int pf_nl_system_create(pf_context *ctx, const pf_model *model, const pf_kinematics *kin,
@@ -87,6 +93,11 @@ int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements 
                    const pf_nl_system *sys, const pf_kinematics *kin, const uint8_t *prescribed,
                    double diag_scale, const double *dc, double *rhs, double *f_int, double *f_node,
                    pf_csr *K, pf_nl_eval *ev);
+
+/* Adds the unsymmetric part of the contact's exact friction tangent to the full matrix K_full
+ * (upper = 0, the expansion of the system's pattern), leaving out prescribed rows and columns. */
+int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf_kinematics *kin,
+                              const uint8_t *prescribed, pf_csr *K_full);
 
 /* External forces in group space, f_ext [n_dofs] (overwritten), for the current value of every
  * load entry, load_value [n_loads * 3] (vector loads: the vector; pressure: component 0; 0 for

@@ -162,3 +162,57 @@ int pf_build_ties(pf_builder *b) {
   }
   return PF_OK;
 }
+
+/* contact.ground. */
+int pf_build_contact(pf_builder *b) {
+  const pf_ynode *contact = pf_ynode_find(b->tree->root, "contact", NULL);
+  const pf_ynode *g = pf_ynode_find(contact, "ground", NULL);
+  pf_contact_desc *c = &b->d->contact;
+  if (!g) return PF_OK;
+  const pf_schema *s = pf_schema_find(pf_build_section("contact"), "ground", NULL);
+  const pf_ynode *pl = pf_ynode_find(g, "plate", NULL);
+  const pf_schema *ps = pf_schema_find(s, "plate", NULL);
+  c->active = 1;
+  pf_build_loc(b, g, g->line, "contact.ground", &c->loc);
+  const pf_ynode *surf = pf_ynode_find(g, "surface", NULL);
+  PF_CALL(pf_strdup(b->ctx, surf->text, &c->surface));
+  pf_build_loc(b, surf, pf_build_key_line(g, "surface"), "contact.ground.surface", &c->surface_loc);
+  const pf_ynode *ref = pf_ynode_find(g, "reference", NULL);
+  if (ref) {
+    PF_CALL(pf_strdup(b->ctx, ref->text, &c->reference));
+    pf_build_loc(b, ref, pf_build_key_line(g, "reference"), "contact.ground.reference",
+                 &c->reference_loc);
+  }
+  c->normal[2] = 1.0;
+  pf_build_numbers(pf_ynode_find(g, "point", NULL), c->point, 3);
+  const pf_ynode *normal = pf_ynode_find(g, "normal", NULL);
+  pf_build_numbers(normal, c->normal, 3);
+  if (!(dot3(c->normal, c->normal) > 1e-24))
+    return pf_build_error(b, normal, pf_build_key_line(g, "normal"), "contact.ground.normal",
+                          "the normal is zero (expected a direction)");
+  c->friction = pf_build_number(s, g, "friction");
+  c->penalty_scale = pf_build_number(s, g, "penalty_scale");
+  c->gap_tolerance = pf_build_number(s, g, "gap_tolerance"); /* 0: the contact module's default */
+  c->unsymmetric = pf_build_code(s, g, "tangent");
+  /* the plate: a preset's pitch and threshold unless given */
+  const int preset = pf_build_code(ps, pl, "preset");
+  c->plate_pitch = preset == 1 ? 8.5 : 5.0;
+  c->plate_threshold = 0.01;
+  if (pf_ynode_find(pl, "pitch", NULL)) c->plate_pitch = pf_build_number(ps, pl, "pitch");
+  if (pf_ynode_find(pl, "threshold", NULL))
+    c->plate_threshold = pf_build_number(ps, pl, "threshold");
+  c->plate_axis[0] = 1.0;
+  pf_build_numbers(pf_ynode_find(pl, "axis", NULL), c->plate_axis, 3);
+  c->regions[0] = 0.8 / 3.0;
+  c->regions[1] = 1.6 / 3.0;
+  c->regions[2] = 0.8;
+  const pf_ynode *regions = pf_ynode_find(pl, "regions", NULL);
+  pf_build_numbers(regions, c->regions, 3);
+  if (!(c->regions[0] < c->regions[1] && c->regions[1] < c->regions[2]))
+    return pf_build_error(b, regions, pf_build_key_line(pl, "regions"),
+                          "contact.ground.plate.regions",
+                          "the region boundaries are not increasing (expected heel|midfoot < "
+                          "midfoot|forefoot < forefoot|toes)");
+  c->rearfoot_split = pf_build_number(ps, pl, "rearfoot_split");
+  return PF_OK;
+}

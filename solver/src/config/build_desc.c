@@ -181,6 +181,10 @@ static int needs_nonlinear(const pf_builder *b, char *why, size_t size) {
     snprintf(why, size, "joint %s rotates finitely", d->joints[0].name);
     return 1;
   }
+  if (d->contact.active) {
+    snprintf(why, size, "contact.ground is a nonlinear boundary condition");
+    return 1;
+  }
   return 0;
 }
 
@@ -233,6 +237,7 @@ int pf_config_build_desc(pf_context *ctx, const pf_ytree *tree, pf_model_desc *d
   PF_CALL(pf_build_regions(&b));
   PF_CALL(pf_build_joints(&b));
   PF_CALL(pf_build_ties(&b));
+  PF_CALL(pf_build_contact(&b));
   PF_CALL(pf_build_settings(&b));
   PF_CALL(pf_build_steps(&b));
   PF_CALL(build_probes(&b));

@@ -55,6 +55,7 @@ int pf_build_materials(pf_builder *b);
 int pf_build_regions(pf_builder *b); /* regions, their rigid bodies, and the couplings */
 int pf_build_joints(pf_builder *b);
 int pf_build_ties(pf_builder *b);
+int pf_build_contact(pf_builder *b);  /* contact.ground */
 int pf_build_settings(pf_builder *b); /* analysis, solver, Newton, output */
 int pf_build_steps(pf_builder *b);    /* steps (or the single step), loads, boundary,
                                        * output.summary_step */

@@ -253,6 +253,11 @@ static const pf_schema top_keys[] = {
      .kind = PF_SK_LIST,
      .children = pf_schema_tie_entry,
      .doc = "ties of slave nodes to a master surface (Abaqus *TIE)"},
+    {.key = "contact",
+     .kind = PF_SK_MAP,
+     .children = pf_schema_contact_keys,
+     .doc = "contact with the ground: a rigid plane, augmented Lagrangian, Coulomb friction, and "
+            "a virtual pressure plate"},
     {.key = "steps",
      .kind = PF_SK_LIST,
      .flags = PF_SF_NONEMPTY,
@@ -282,7 +287,6 @@ static const pf_schema top_keys[] = {
     LATER("fascia", "plantar fascia paths and stiffness"),
     LATER("body", "body weight"),
     LATER("tendons", "tendon forces"),
-    LATER("contact", "ground contact"),
     LATER("tape", "taping"),
     END};
 static const pf_schema root_schema = {

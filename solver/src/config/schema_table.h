@@ -27,5 +27,6 @@ extern const char *const pf_schema_bc_names[];     /* what names an unnamed boun
 extern const pf_schema pf_schema_coupling_entry[]; /* couplings[i] */
 extern const pf_schema pf_schema_joint_entry[];    /* joints[i] */
 extern const pf_schema pf_schema_tie_entry[];      /* ties[i] */
+extern const pf_schema pf_schema_contact_keys[];   /* contact */
 
 #endif /* PF_SCHEMA_TABLE_H */

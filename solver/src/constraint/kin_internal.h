@@ -68,6 +68,11 @@ struct pf_kinematics_s {
 
   int n_joints;
   pf_kin_joint *joints;
+
+  /* extra state owned for other modules (contact multipliers and anchors), saved and restored
+   * with the rest */
+  int64_t n_extra;
+  double *extra;
 };
 
 /* Builders called by pf_kinematics_create in this order (each returns PF_OK or an error). */

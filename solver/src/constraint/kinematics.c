@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "constraint/kin_internal.h"
+#include "contact/pf_contact.h"
 #include "constraint/pf_rotation.h"
 
 int pf_kin_nodes_of(pf_context *ctx, const pf_mesh *mesh, const char *name, const pf_srcloc *loc,
@@ -25,6 +26,31 @@ int pf_kin_nodes_of(pf_context *ctx, const pf_mesh *mesh, const char *name, cons
     return pf_error_at(ctx, loc, "%s", msg);
   }
   return rc;
+}
+
+/* The node that carries the contact plane (contact.ground.reference) is a group of its own: a
+ * node of its own set, used by no element, no body and no tie. */
+static int mark_plane_reference(pf_context *ctx, pf_kinematics *k) {
+  const pf_contact_desc *c = &k->desc->contact;
+  if (!c->active || !c->reference) return PF_OK;
+  int64_t *nodes = NULL, count = 0;
+  PF_CALL(pf_kin_nodes_of(ctx, k->mesh, c->reference, &c->reference_loc, &nodes, &count));
+  const int64_t v = count == 1 ? nodes[0] : -1;
+  free(nodes);
+  if (count != 1)
+    return pf_error_at(ctx, &c->reference_loc,
+                       "the plane's reference set '%s' has %lld nodes (expected one node)",
+                       c->reference, (long long)count);
+  if (k->node_kind[v] != PF_KIN_UNUSED)
+    return pf_error_at(ctx, &c->reference_loc,
+                       "the plane's reference node %lld (set '%s') belongs to %s (expected a node "
+                       "of its own, used by no element)",
+                       (long long)k->mesh->node_ids[v], c->reference,
+                       k->node_kind[v] == PF_KIN_FREE    ? "an element"
+                       : k->node_kind[v] == PF_KIN_SLAVE ? "a rigid body"
+                                                         : "a tie");
+  k->node_kind[v] = PF_KIN_FREE;
+  return PF_OK;
 }
 
 /* Free nodes: nodes of elements of non-removed regions that are neither slaves nor tied. */
@@ -46,6 +72,7 @@ static int mark_free(pf_context *ctx, pf_kinematics *k, const pf_model *model) {
       }
     }
   }
+  PF_CALL(mark_plane_reference(ctx, k));
   for (int64_t v = 0; v < k->n_nodes; v++)
     if (k->node_kind[v] == PF_KIN_FREE) k->n_free++;
   PF_CALL(PF_CALLOC(ctx, k->n_free, &k->group_node));
@@ -77,6 +104,8 @@ int pf_kinematics_create(pf_context *ctx, const pf_model *model, pf_kinematics *
   PF_CALL_GOTO(ierr, fail, mark_free(ctx, k, model));
   PF_CALL_GOTO(ierr, fail, pf_kin_ties_finish(ctx, k));
   PF_CALL_GOTO(ierr, fail, pf_kin_joints_build(ctx, k));
+  k->n_extra = pf_contact_state_size(k->mesh, k->desc);
+  if (k->n_extra) PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, k->n_extra, &k->extra));
   pf_kin_refresh(k);
   *kin = k;
   return PF_OK;
@@ -110,6 +139,7 @@ void pf_kinematics_destroy(pf_kinematics **kin) {
   free(k->tied_master);
   free(k->tied_w);
   free(k->joints);
+  free(k->extra);
   free(k);
   *kin = NULL;
 }
@@ -270,8 +300,11 @@ void pf_kin_body_state(const pf_kinematics *kin, int body, double x_ref[3], doub
 
 /* Layout: u [3 n_nodes], per body t [3] and R [9], per joint lambda and eps. */
 int64_t pf_kin_state_size(const pf_kinematics *kin) {
-  return 3 * kin->n_nodes + 12 * (int64_t)kin->n_bodies + 2 * (int64_t)kin->n_joints;
+  return 3 * kin->n_nodes + 12 * (int64_t)kin->n_bodies + 2 * (int64_t)kin->n_joints + kin->n_extra;
 }
+
+double *pf_kin_extra_state(pf_kinematics *kin) { return kin->extra; }
+const double *pf_kin_extra_state_const(const pf_kinematics *kin) { return kin->extra; }
 
 void pf_kin_state_save(const pf_kinematics *kin, double *state) {
   memcpy(state, kin->u, (size_t)(3 * kin->n_nodes) * sizeof(double));
@@ -284,6 +317,7 @@ void pf_kin_state_save(const pf_kinematics *kin, double *state) {
     p[0] = kin->joints[j].lambda;
     p[1] = kin->joints[j].eps;
   }
+  if (kin->n_extra) memcpy(p, kin->extra, (size_t)kin->n_extra * sizeof(double));
 }
 
 void pf_kin_state_restore(pf_kinematics *kin, const double *state) {
@@ -298,6 +332,7 @@ void pf_kin_state_restore(pf_kinematics *kin, const double *state) {
     kin->joints[j].eps = p[1];
     kin->joints[j].g_prev = -1.0;
   }
+  if (kin->n_extra) memcpy(kin->extra, p, (size_t)kin->n_extra * sizeof(double));
   pf_kin_refresh(kin);
 }
 

@@ -88,6 +88,12 @@ void pf_kin_body_state(const pf_kinematics *kin, int body, double x_ref[3], doub
  * R <- exp(skew(d_w)) R; then updates every slave and tied node. */
 void pf_kin_update(pf_kinematics *kin, const double *d);
 
+/* The extra state the kinematics keeps for the contact (contact/pf_contact.h: multipliers and
+ * anchors at the contact points), pf_contact_state_size doubles, zero at the start; saved and
+ * restored with the state. */
+double *pf_kin_extra_state(pf_kinematics *kin);
+const double *pf_kin_extra_state_const(const pf_kinematics *kin);
+
 /* Saves / restores the whole state (cut-backs, checkpoints): pf_kin_state_size doubles. */
 int64_t pf_kin_state_size(const pf_kinematics *kin);
 void pf_kin_state_save(const pf_kinematics *kin, double *state);

@@ -138,6 +138,8 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "converged", fr->converged);
   if (!ierr) ierr = pf_h5_attr_double(ctx, g, "wall_s", fr->wall_s);
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "cutbacks", fr->cutbacks);
+  if (!ierr && fr->contact)
+    ierr = pf_h5_attr_int32(ctx, g, "augmentations", fr->contact->augmentations);
   if (!ierr) {
     int32_t factorisations = 0;
     for (int i = 0; fr->newton_factorised && i < fr->n_newton; i++)

@@ -6,6 +6,10 @@
  *   regions/<name>                     (group) attribute min_J float64
  *   newton/{residual, energy}                                          float64 [iterations]
  *   newton/factorised                                                  int32 [iterations]
+ *   contact/{pressure [faces], point_pressure [points], point_position [points, 3],
+ *            node_pressure [nodes], force [3], cop [3]} with attributes, and
+ *   contact/plate/{sensor_pressure [ny, nx], region_peak_MPa, region_mean_MPa,
+ *                  region_force_N [4]} with attributes
  * <name> is escaped as every user-chosen name (pf_h5_escape_name) and kept verbatim in the
  * attribute "name" of its group.
  */
@@ -134,6 +138,47 @@ static int write_newton(pf_context *ctx, hid_t frame, const pf_output_frame *fr)
   return ierr;
 }
 
+static int write_contact(pf_context *ctx, hid_t frame, const pf_output_contact *c) {
+  static const char *const regions[4] = {"heel", "midfoot", "forefoot", "toes"};
+  hid_t g, p = H5I_INVALID_HID;
+  PF_CALL(open_or_create(ctx, frame, "contact", &g));
+  int ierr = pf_h5_write_f64(ctx, g, "pressure", c->n_faces, 0, c->face_pressure, -1);
+  if (!ierr)
+    ierr = pf_h5_write_f64(ctx, g, "point_pressure", c->n_points, 0, c->point_pressure, -1);
+  if (!ierr)
+    ierr = pf_h5_write_f64(ctx, g, "point_position", c->n_points, 3, c->point_position, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, g, "node_pressure", c->n_nodes, 0, c->node_pressure, -1);
+  if (!ierr) ierr = vec3(ctx, g, "force", c->force);
+  if (!ierr) ierr = vec3(ctx, g, "cop", c->cop);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, g, "normal_force_N", c->normal_force);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, g, "area_mm2", c->area);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, g, "penetration_max_mm", c->penetration);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, g, "pressure_max_MPa", c->pressure_max);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, g, "gap_tolerance_mm", c->gap_tolerance);
+  if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "augmentations", c->augmentations);
+  if (!ierr) ierr = pf_h5_group(ctx, g, "plate", H5P_DEFAULT, &p);
+  if (!ierr)
+    ierr = pf_h5_write_f64(ctx, p, "sensor_pressure", c->ny, c->nx, c->sensor_pressure, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, p, "origin", 2, 0, c->origin, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, p, "cop", 2, 0, c->plate_cop, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, p, "region_peak_MPa", 4, 0, c->region_peak, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, p, "region_mean_MPa", 4, 0, c->region_mean, -1);
+  if (!ierr) ierr = pf_h5_write_f64(ctx, p, "region_force_N", 4, 0, c->region_force, -1);
+  if (!ierr) ierr = pf_h5_write_strings(ctx, p, "region_names", 4, regions);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "pitch_mm", c->pitch);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "threshold_MPa", c->threshold);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "peak_MPa", c->peak);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "mean_MPa", c->mean);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "area_mm2", c->plate_area);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "force_N", c->plate_force);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "rearfoot_fraction", c->rearfoot_fraction);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "foot_start_mm", c->foot_start);
+  if (!ierr) ierr = pf_h5_attr_double(ctx, p, "foot_length_mm", c->foot_length);
+  if (p >= 0) H5Gclose(p);
+  H5Gclose(g);
+  return ierr;
+}
+
 int pf_h5_write_frame_groups(pf_context *ctx, hid_t frame, const pf_output_frame *fr) {
   PF_CHECK(fr->n_bodies >= 0 && (fr->n_bodies == 0 || fr->bodies), ctx, PF_ERR_INTERNAL,
            "frame: %d bodies without data", fr->n_bodies);
@@ -149,5 +194,6 @@ int pf_h5_write_frame_groups(pf_context *ctx, hid_t frame, const pf_output_frame
   if (fr->n_regions > 0)
     PF_CALL(write_regions(ctx, frame, fr->n_regions, fr->region_names, fr->region_min_J));
   if (fr->n_newton > 0) PF_CALL(write_newton(ctx, frame, fr));
+  if (fr->contact) PF_CALL(write_contact(ctx, frame, fr->contact));
   return PF_OK;
 }

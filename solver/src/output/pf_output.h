@@ -62,6 +62,24 @@ typedef struct {
   double force_N[3];
 } pf_output_joint;
 
+/* Ground contact in a frame: /steps/NNNN/contact (docs/results.md). */
+typedef struct {
+  int64_t n_faces, n_points, n_nodes;
+  const double *face_pressure;  /* [n_faces] MPa */
+  const double *point_pressure; /* [n_points] MPa */
+  const double *point_position; /* [n_points * 3] mm */
+  const double *node_pressure;  /* [n_nodes] MPa, NaN off the surface */
+  double force[3], normal_force, area, cop[3], penetration, pressure_max, gap_tolerance;
+  int augmentations;
+  /* the virtual pressure plate */
+  int nx, ny;
+  double origin[2], pitch, threshold;
+  const double *sensor_pressure; /* [ny * nx] MPa */
+  double peak, mean, plate_area, plate_force, plate_cop[2];
+  double region_peak[4], region_mean[4], region_force[4], rearfoot_fraction;
+  double foot_start, foot_length;
+} pf_output_contact;
+
 /* One output frame (a converged increment). Pointers may be NULL when a field is absent; element
  * fields are per element type, rows in block order. */
 typedef struct {
@@ -102,6 +120,7 @@ typedef struct {
   /* written as attributes of /steps/NNNN: cutbacks (times the increment was cut back before it
    * converged) and factorisations (the sum of newton_factorised) */
   int cutbacks;
+  const pf_output_contact *contact; /* NULL without contact */
 } pf_output_frame;
 
 /* Creates path.part beside path and writes the root attributes (status "running"); an existing
