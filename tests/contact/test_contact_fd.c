@@ -82,8 +82,9 @@ static void check(const char *config, int exact, int all_multipliers) {
   }
   pf_kin_update(kin, d);
   /* multipliers and anchors: lambda in [0, 0.2] (zero on a third of the points unless all),
-   * anchor offsets up to 0.02 mm (with eps about 30 N/mm^3: trial tractions up to 0.6 MPa
-   * against limits mu lambda up to 0.06 MPa: both stick and slip) */
+   * anchor offsets up to 0.3 mm (penalty_scale 10: eps about 100 N/mm^3, eps_T a tenth: trial
+   * tractions up to 3 MPa against limits mu lambda up to 0.06 MPa (symmetric) or mu t_N about
+   * 1.1 MPa (exact, t_N from the 0.05 mm penetration): both stick and slip) */
   double *st = pf_kin_extra_state(kin);
   const int64_t n_pts = pf_contact_state_size(ld.mesh, model->desc) / 4;
   int64_t n_zero = 0;
@@ -91,7 +92,7 @@ static void check(const char *config, int exact, int all_multipliers) {
     const double r = urand(&seed);
     st[4 * p] = !all_multipliers && r < -0.33 ? 0.0 : 0.1 + 0.1 * r;
     n_zero += st[4 * p] == 0.0;
-    for (int i = 0; i < 3; i++) st[4 * p + 1 + i] = (i < 2 ? 0.002 : 0.0) * urand(&seed);
+    for (int i = 0; i < 3; i++) st[4 * p + 1 + i] = (i < 2 ? 0.3 : 0.0) * urand(&seed);
   }
   pf_kin_state_save(kin, base);
   pf_nl_eval ev = {-1, 0.0, NULL};
@@ -163,7 +164,7 @@ int main(void) {
              "regions: {block: m}\n"
              "contact:\n"
              "  ground: {type: rigid_plane, surface: zmin, point: [0, 0, 0.05],\n"
-             "           friction: 0.3, reference: GREF, tangent: %s}\n"
+             "           friction: 0.3, reference: GREF, penalty_scale: 10, tangent: %s}\n"
              "analysis: {type: static_nonlinear}\n",
              exact ? "unsymmetric" : "symmetric");
     check(path, exact, 1);

@@ -269,6 +269,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   /* max_iterations per Newton solve: an augmentation of the contact multipliers starts a new one
    * (up to PF_MAX_AUGMENTATIONS of them) */
   int it_limit = d->max_iterations;
+  double aug_below = PF_AUG_ETA;
+  int aug_reset = 0;
   for (int it = 0; it <= it_limit; it++) {
     if (pf_interrupted(ctx)) {
       pf_kin_state_restore(kin, w->state0);
@@ -305,6 +307,13 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     res_hist[0] = res_hist[1];
     res_hist[1] = res_hist[2];
     res_hist[2] = rel;
+    if (aug_reset) { /* the next early update once this solve has gained PF_AUG_ETA; the
+                      * residual after an update is a scale for divergence as the first is */
+      aug_below = fmin(PF_AUG_ETA, PF_AUG_ETA * rel);
+      rel_ref = fmax(rel_ref, rel);
+      aug_reset = 0;
+    }
+    if (it == 1) rel_ref = fmax(rel_ref, rel);
     if (it > 0) {
       double g = 0.0, dun = 0.0;
       for (int64_t q = 0; q < n; q++)
@@ -316,6 +325,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       const double contraction = res_hist[1] > 0.0 ? fmin(1.0, rel / res_hist[1]) : 1.0;
       const int disp_ok = dun * contraction <= d->displacement_tolerance * fmax(du_total, 1e-300);
       const int energy_ok = fabs(g) <= d->energy_tolerance * fmax(fabs(energy0), 1e-300);
+      int augmented = 0;
       if (res_ok && (disp_ok || energy_ok)) {
         /* augmented Lagrangian: driven joints and contact update their multipliers and iterate
          * again until both are within their tolerances */
@@ -323,6 +333,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         const int contact_ok = !w->sys->contact || pf_contact_augment(w->sys->contact, kin);
         if (!contact_ok && ++rep->augmentations <= PF_MAX_AUGMENTATIONS)
           it_limit = it + d->max_iterations;
+        augmented = !(joints_ok && contact_ok);
         if (joints_ok && contact_ok) {
           if (w->sys->contact) pf_contact_commit(w->sys->contact, kin);
           rep->converged = 1;
@@ -334,11 +345,22 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
           if (rep->n_log < 64) rep->n_log++;
           break;
         }
+      } else if (w->sys->contact && rel <= aug_below && rep->augmentations < PF_MAX_AUGMENTATIONS &&
+                 !pf_contact_augment(w->sys->contact, kin)) {
+        /* inexact Uzawa: near the solution of the penalty problem its multipliers are updated
+         * without converging it further (the update moves the solution by the penetration) */
+        rep->augmentations++;
+        it_limit = it + d->max_iterations;
+        augmented = 1;
+      }
+      if (augmented) { /* the residual has changed: assemble again before the next solve */
+        if (rep->n_log < 64) rep->n_log++;
+        aug_reset = 1;
+        continue;
       }
       /* divergence: the residual grew for three iterations running, or by 1e6 over the larger
        * of the first two (an increment driven by prescribed displacements starts from the last
        * converged residual: its scale is the residual after the prescribed step) */
-      if (it == 1) rel_ref = fmax(rel_ref, rel);
       stalls = res_hist[1] > 0.0 && rel > res_hist[1] ? stalls + 1 : 0;
       if (stalls >= 3 || rel > 1e6 * rel_ref) {
         rep->cut_reason = 3;

@@ -18,6 +18,10 @@
 #define PF_REUSE_RHO 0.1
 /* Contact augmentations in one increment, each with max_iterations of its own */
 #define PF_MAX_AUGMENTATIONS 10
+/* Contact multipliers are updated once the relative residual is below this (inexact Uzawa; after
+ * an update, once the residual has fallen by this factor again), and at convergence when the
+ * penetration still exceeds the gap tolerance */
+#define PF_AUG_ETA 1e-3
 
 struct pf_newton_s {
   pf_context *ctx;

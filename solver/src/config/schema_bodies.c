@@ -224,9 +224,9 @@ static const pf_schema ground_keys[] = {
      .kind = PF_SK_NUMBER,
      .flags = PF_SF_GT,
      .min = 0,
-     .dflt = "10",
-     .doc = "the penalty of a face is this x E / sqrt(face area), E the initial Young's modulus "
-            "of the face's element (also the tangential stick stiffness)"},
+     .dflt = "100",
+     .doc = "the penalty is this x E / sqrt(mean face area), E the mean initial Young's modulus "
+            "of the faces' elements (also the tangential stick stiffness)"},
     {.key = "gap_tolerance",
      .kind = PF_SK_NUMBER,
      .flags = PF_SF_GT,

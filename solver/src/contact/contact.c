@@ -37,6 +37,9 @@
 #include "fem/pf_fem.h"
 
 #define PF_CONTACT_STATE 4 /* per point: lambda, anchor offset [3] */
+#ifndef PF_CONTACT_EPS_T
+#define PF_CONTACT_EPS_T 0.1
+#endif
 
 const char *const pf_contact_region_names[4] = {"heel", "midfoot", "forefoot", "toes"};
 
@@ -286,7 +289,7 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
     for (int i = 0; i < 3; i++)
       for (int j = 0; j < 3; j++) Ds[3 * i + j] = eps * n[i] * n[j];
   if (!(c->mu > 0.0)) return;
-  const double epsT = eps;
+  const double epsT = PF_CONTACT_EPS_T * eps;
   double s[3], sn = 0.0;
   for (int i = 0; i < 3; i++) s[i] = xq[i] - up[i] - Xq[i] - st[1 + i];
   for (int i = 0; i < 3; i++) sn += n[i] * s[i];
@@ -422,7 +425,8 @@ static void commit_point(void *user, const pf_contact *c, int64_t f, int q, int6
   (void)f, (void)q, (void)dA, (void)da;
   double *st = (double *)user + PF_CONTACT_STATE * pt;
   /* the anchor where the elastic slip is -t_T / eps_T: open points follow the point */
-  for (int i = 0; i < 3; i++) st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / c->eps[f];
+  for (int i = 0; i < 3; i++)
+    st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / (PF_CONTACT_EPS_T * c->eps[f]);
 }
 
 void pf_contact_commit(pf_contact *c, pf_kinematics *kin) {
