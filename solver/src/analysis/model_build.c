@@ -149,6 +149,28 @@ static int resolve_loads(pf_context *ctx, pf_model *m) {
   return PF_OK;
 }
 
+/* contact.ground: its surface is a surface of the mesh, its reference set one node (checked
+ * here, before a run opens its result file; the kinematics checks the node is of its own). */
+static int resolve_contact(pf_context *ctx, const pf_model *m) {
+  const pf_contact_desc *c = &m->desc->contact;
+  if (!c->active) return PF_OK;
+  if (pf_mesh_find_surface(m->mesh, c->surface) < 0) {
+    const int s = pf_mesh_find_nset(m->mesh, c->surface) >= 0;
+    return pf_error_at(ctx, &c->surface_loc, "surface '%s' is not in the mesh %s%s", c->surface,
+                       m->mesh->source ? m->mesh->source : "",
+                       s ? " (a node set of that name is; contact needs faces)" : "");
+  }
+  if (!c->reference) return PF_OK;
+  int64_t *nodes = NULL, count = 0;
+  PF_CALL(nodes_of(ctx, m->mesh, c->reference, &c->reference_loc, &nodes, &count));
+  free(nodes);
+  if (count != 1)
+    return pf_error_at(ctx, &c->reference_loc,
+                       "the plane's reference set '%s' has %lld nodes (expected one node)",
+                       c->reference, (long long)count);
+  return PF_OK;
+}
+
 static int resolve_probes(pf_context *ctx, pf_model *m) {
   const pf_model_desc *d = m->desc;
   for (int i = 0; i < d->n_probes; i++) {
@@ -209,6 +231,7 @@ int pf_model_build(pf_context *ctx, const pf_model_desc *desc, const pf_mesh *me
   }
   PF_CALL_GOTO(ierr, fail, resolve_loads(ctx, m));
   PF_CALL_GOTO(ierr, fail, resolve_probes(ctx, m));
+  PF_CALL_GOTO(ierr, fail, resolve_contact(ctx, m));
   *model = m;
   return PF_OK;
 fail:

@@ -16,10 +16,10 @@
  *   normal traction t_N = max(0, lambda - eps g) (per reference area), lambda the multiplier of
  *   the last augmentation, eps the face's penalty;
  *   tangential: elastic slip s = P (x - a), P = I - n n, a the anchor (the stick point); trial
- *   t_T = -eps_T s (eps_T = eps / 10); stick when |t_T| <= mu t_N, else slip t_T = mu t_N t_T / |t_T|.
- * Augmentation after Newton has converged: lambda <- t_N at every point; done when the largest
- * penetration is within the gap tolerance. The anchors move only when an increment converges
- * (pf_contact_commit), so that friction is path dependent as Coulomb's law is.
+ *   t_T = -eps_T s (eps_T = eps / 10); stick when |t_T| <= mu t_N, else slip t_T = mu t_N t_T /
+ * |t_T|. Augmentation after Newton has converged: lambda <- t_N at every point; done when the
+ * largest penetration is within the gap tolerance. The anchors move only when an increment
+ * converges (pf_contact_commit), so that friction is path dependent as Coulomb's law is.
  *
  * State (multipliers, anchors) lives in the kinematics' extra state (pf_kin_extra_state) so that
  * cut-backs and checkpoints save and restore it with the displacements.
