@@ -154,6 +154,7 @@ static int write_frame(pf_output *out, const pf_output_frame *fr) {
   if (!ierr) ierr = write_element_fields(out, g, fr, &info);
   if (!ierr && fr->solver) ierr = write_solver(ctx, g, fr->solver);
   if (!ierr) ierr = pf_h5_write_frame_groups(ctx, g, fr);
+  if (!ierr && fr->contact) info.has_contact_pressure = 1;
   H5Gclose(g);
   /* A frame that failed half-way is removed so that /steps holds only whole frames. */
   if (ierr) {

@@ -28,6 +28,7 @@ enum {
  * see xdmf.c), and where it sits in the analysis. */
 typedef struct {
   int has_displacement;
+  int has_contact_pressure; /* contact/node_pressure (ground contact) */
   unsigned fields[PF_ELEM_NUM_TYPES];
   int step_index;
   double load_factor;

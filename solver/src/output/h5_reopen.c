@@ -90,6 +90,8 @@ static int read_mesh_info(pf_output *o) {
 static void read_frame_info(const pf_output *o, hid_t g, pf_output_frame_info *info) {
   memset(info, 0, sizeof(*info));
   info->has_displacement = H5Lexists(g, "displacement", H5P_DEFAULT) > 0;
+  info->has_contact_pressure = H5Lexists(g, "contact", H5P_DEFAULT) > 0 &&
+                               H5Lexists(g, "contact/node_pressure", H5P_DEFAULT) > 0;
   info->step_index = (int)attr_number(g, "step_index", 0.0);
   info->load_factor = attr_number(g, "load_factor", 0.0);
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {

@@ -84,6 +84,10 @@ static void grid(FILE *fp, const pf_output *out, const char *h5, int t, int fram
     snprintf(path, sizeof(path), "/steps/%04d/displacement", frame_no);
     attribute(fp, h5, "displacement", "Vector", "Node", path, out->n_nodes, 3, "Float", 8);
   }
+  if (frame && frame->has_contact_pressure) { /* the sole coloured by the contact pressure */
+    snprintf(path, sizeof(path), "/steps/%04d/contact/node_pressure", frame_no);
+    attribute(fp, h5, "contact_pressure", "Scalar", "Node", path, out->n_nodes, 0, "Float", 8);
+  }
   snprintf(path, sizeof(path), "/mesh/elements/%s/region", tname);
   attribute(fp, h5, "region", "Scalar", "Cell", path, m, 0, "Int", 4);
   if (!frame) {
