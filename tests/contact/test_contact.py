@@ -66,7 +66,10 @@ timing out.
    - slip (d = 0.1 mm, about 6 times the onset at 0.016 mm): the tangential reaction equals mu N
      to 1e-3 (N the contact normal force; every point slides with t_T = mu t_N);
    - the same three steps with `tangent: unsymmetric` give the same reactions at stick and slip
-     to 1e-6; the Newton iterations and factorisations of both are printed.
+     to 1e-6; the Newton iterations and factorisations of both are printed, and the default
+     (CHOLMOD's factor of the symmetric part, GMRES for the unsymmetric rest) takes the exact
+     tangent's Newton iterations within one per increment while sliding, with GMRES iterations
+     (none with UMFPACK).
 5. A soft-tissue dome: a quarter spherical cap (sphere radius 20 mm, height 10 mm; h 1.2 mm at
    the pole to 2.5 mm at the top, 2k nodes) of Cheung's polynomial heel-pad tissue, flat top
    fixed, symmetry rollers, pressed 6 mm (12 increments) onto the plane by moving the plane with
@@ -428,6 +431,20 @@ def friction():
             a, b = res["friction_sym", st]["R"][0], res["friction_unsym", st]["R"][0]
             check(rel(b, a) <= 1e-6, "%s: symmetric and unsymmetric tangents give the same "
                   "reaction (%.2e)" % (st, rel(b, a)))
+        # The symmetric tangent's factor with GMRES for the unsymmetric part is a Newton method
+        # on the exact tangent: it takes the exact (UMFPACK) tangent's iterations, give or take
+        # one per increment, and it runs GMRES while the block slides.
+        sl = step_frames(runs["friction_sym"][1], "slide")
+        gm = sum(int(fr["contact"].attrs["gmres_iterations"]) for fr in sl)
+        gu = sum(int(fr["contact"].attrs["gmres_iterations"])
+                 for fr in step_frames(runs["friction_unsym"][1], "slide"))
+        (n_inc, it_s, _), it_u = res["friction_sym", "slide"]["cost"], \
+            res["friction_unsym", "slide"]["cost"][1]
+        print("slide: Newton iterations %d (symmetric + GMRES, %d GMRES iterations) and %d "
+              "(unsymmetric)" % (it_s, gm, it_u))
+        check(abs(it_s - it_u) <= n_inc and gm > 0 and gu == 0,
+              "slide: symmetric + GMRES takes the exact tangent's Newton iterations (%d, %d) "
+              "with %d GMRES iterations (unsymmetric: %d)" % (it_s, it_u, gm, gu))
     else:
         check(False, "symmetric and unsymmetric tangents compared (a run failed)")
     for f, frs in runs.values():

@@ -71,6 +71,9 @@ void pf_newton_destroy(pf_newton **nw) {
   free(w->skew_Z);
   free(w->skew_M);
   free(w->skew_piv);
+  free(w->gm_V);
+  free(w->gm_z);
+  free(w->gm_H);
   free(w);
   *nw = NULL;
 }
@@ -270,7 +273,10 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
    * (up to PF_MAX_AUGMENTATIONS of them) */
   int it_limit = d->max_iterations;
   double aug_below = PF_AUG_ETA;
-  int aug_reset = 0;
+  int aug_reset = 0, it_solve = 0; /* the iteration where the current solve started */
+  /* friction with the symmetric factor: its unsymmetric part by GMRES (nl_tangent.c) */
+  const int friction_gmres = w->sys->contact && pf_contact_friction(w->sys->contact) &&
+                             !pf_contact_unsymmetric(w->sys->contact);
   for (int it = 0; it <= it_limit; it++) {
     if (pf_interrupted(ctx)) {
       pf_kin_state_restore(kin, w->state0);
@@ -342,6 +348,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
             w->factor_step = sch->step;
           }
           rep->iterations = it;
+          rep->solve_iterations =
+              it - it_solve > rep->solve_iterations ? it - it_solve : rep->solve_iterations;
           if (rep->n_log < 64) rep->n_log++;
           break;
         }
@@ -354,6 +362,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         augmented = 1;
       }
       if (augmented) { /* the residual has changed: assemble again before the next solve */
+        if (it - it_solve > rep->solve_iterations) rep->solve_iterations = it - it_solve;
+        it_solve = it;
         if (rep->n_log < 64) rep->n_log++;
         aug_reset = 1;
         continue;
@@ -404,10 +414,16 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       ierr = pf_newton_skew_setup(w, kin, presc);
       if (ierr) break;
     }
-    if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0)
+    if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0) {
       ierr = pf_newton_bfgs_solve(w, w->rhs, w->du);
-    else
+    } else if (friction_gmres && full && !w->shifted) {
+      int gi = 0;
+      const double tol = fmin(PF_GMRES_TOL_MAX, fmax(PF_GMRES_TOL_MIN, PF_GMRES_ETA * rel));
+      ierr = pf_newton_solve_friction(w, presc, w->rhs, w->du, tol, &gi);
+      rep->krylov += gi;
+    } else {
       ierr = pf_newton_solve(w, w->rhs, w->du);
+    }
     if (ierr) break;
     if (it == 0) predictor_arcs(w, kin, presc, w->du);
     if (it <= 1) { /* the larger of the first two (see the top) */

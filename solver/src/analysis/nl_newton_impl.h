@@ -22,6 +22,14 @@
  * an update, once the residual has fallen by this factor again), and at convergence when the
  * penetration still exceeds the gap tolerance */
 #define PF_AUG_ETA 1e-3
+/* GMRES for the friction tangent's unsymmetric part (nl_tangent.c): the most iterations; the
+ * relative residual asked of it is PF_GMRES_ETA x the relative Newton residual (an inexact Newton
+ * method whose forcing term falls with the residual, so the rate stays quadratic: Eisenstat &
+ * Walker, SIAM J. Sci. Comput. 17 (1996) 16-32), within [PF_GMRES_TOL_MIN, PF_GMRES_TOL_MAX] */
+#define PF_GMRES_MAX     30
+#define PF_GMRES_ETA     1e-2
+#define PF_GMRES_TOL_MIN 1e-12
+#define PF_GMRES_TOL_MAX 1e-3
 
 struct pf_newton_s {
   pf_context *ctx;
@@ -46,6 +54,7 @@ struct pf_newton_s {
   int use_lu;
   int warned_lu;
   double shift; /* the last shift of an indefinite tangent in this increment */
+  int shifted;  /* the factor in place is of a shifted tangent */
   /* the factor in place: the relative residual where it was made (INFINITY: none usable for a
    * new increment) and the step it belongs to */
   double factor_rel;
@@ -59,6 +68,10 @@ struct pf_newton_s {
   double *skew_Z;       /* [n x m] column-major */
   double *skew_M;       /* [m x m] LU factors (column-major) */
   lapack_int *skew_piv; /* [m] */
+  /* GMRES with the factor as preconditioner for the friction tangent (nl_tangent.c) */
+  double *gm_V; /* [(PF_GMRES_MAX + 1) n] the Krylov basis */
+  double *gm_z; /* [n] */
+  double *gm_H; /* [(PF_GMRES_MAX + 1) PF_GMRES_MAX] the Hessenberg matrix, column-major */
 };
 
 /* Factorises the tangent sys->K (prescribed: the rows left out of a shift); *count returns the
@@ -68,6 +81,10 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count);
 int pf_newton_skew_setup(pf_newton *w, const pf_kinematics *kin, const uint8_t *prescribed);
 /* x = (K + E S E^T)^-1 b: the current factor and the skew correction. */
 int pf_newton_solve(pf_newton *w, const double *b, double *x);
+/* x solves (K + C) x = b by GMRES preconditioned with the factor of K to a relative residual tol,
+ * C the unsymmetric part of the friction tangent; *iterations returns the GMRES iterations. */
+int pf_newton_solve_friction(pf_newton *w, const uint8_t *prescribed, const double *b, double *x,
+                             double tol, int *iterations);
 /* x = H b, H the BFGS-updated inverse on top of the current factor. */
 int pf_newton_bfgs_solve(pf_newton *w, const double *b, double *x);
 /* BFGS update from the step delta, the residuals before and after, the step length s and K delta

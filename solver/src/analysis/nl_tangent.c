@@ -38,6 +38,7 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count) {
     pf_csr *K = w->sys->K;
     const int rc = pf_solver_factor(w->solver, K);
     ++*count;
+    w->shifted = 0;
     if (rc != PF_ERR_INPUT || w->model->desc->linear_solver != PF_SOLVER_CHOLMOD) return rc;
     pf_error_clear(ctx);
     double *d0 = w->y; /* the diagonal, kept to shift from (y is free here) */
@@ -50,6 +51,7 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count) {
       if (rc2 == PF_OK) {
         pf_debug(ctx, "  tangent not positive definite: shifted by %.0e |diag|\n", sig);
         w->shift = sig;
+        w->shifted = 1;
         return PF_OK;
       }
       if (rc2 != PF_ERR_INPUT) return rc2;
@@ -77,6 +79,7 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count) {
     PF_CALL(pf_solver_analyse(w->lu, w->K_full));
   }
   ++*count;
+  w->shifted = 0;
   return pf_solver_factor(w->lu, w->K_full);
 }
 
@@ -160,6 +163,83 @@ int pf_newton_solve(pf_newton *w, const double *b, double *x) {
     const double *z = w->skew_Z + (int64_t)j * w->n;
     for (int64_t q = 0; q < w->n; q++) x[q] -= z[q] * c[j];
   }
+  return PF_OK;
+}
+
+/* Friction: x solves (K + C) x = b, K the factored tangent (its symmetric part, with the skew
+ * correction) and C the unsymmetric part of the friction tangent (pf_nl_contact_unsym_apply), by
+ * GMRES right-preconditioned with the factor: (I + C K^-1) z = b, x = K^-1 z (Saad, Iterative
+ * Methods for Sparse Linear Systems, 2nd ed. (2003), sec. 6.5 and 9.3.2). Started from the
+ * symmetric step x0 = K^-1 b, whose residual is -C x0; stopped at a residual of tol |b| or after
+ * PF_GMRES_MAX iterations (the best iterate so far: GMRES minimises the residual, so it is no worse
+ * than the symmetric step). *iterations returns the iterations (0: no sliding point, the symmetric
+ * step is exact). */
+int pf_newton_solve_friction(pf_newton *w, const uint8_t *presc, const double *b, double *x,
+                             double tol, int *iterations) {
+  pf_context *ctx = w->ctx;
+  const int64_t n = w->n;
+  const int m = PF_GMRES_MAX;
+  *iterations = 0;
+  PF_CALL(pf_newton_solve(w, b, x));
+  if (!w->gm_V) {
+    PF_CALL(PF_CALLOC(ctx, (int64_t)(m + 1) * n, &w->gm_V));
+    PF_CALL(PF_CALLOC(ctx, n, &w->gm_z));
+    PF_CALL(PF_CALLOC(ctx, (m + 1) * m, &w->gm_H));
+  }
+  double *V = w->gm_V, *z = w->gm_z, *H = w->gm_H; /* H column-major (m + 1) x m */
+  double cs[PF_GMRES_MAX], sn[PF_GMRES_MAX], g[PF_GMRES_MAX + 1], yv[PF_GMRES_MAX];
+  if (!pf_nl_contact_unsym_apply(w->sys, w->kin, presc, x, V)) return PF_OK; /* nothing slides */
+  for (int64_t q = 0; q < n; q++) V[q] = -V[q]; /* r0 = b - (K + C) x0 = -C x0 */
+  const double bn = pf_norm2(ctx, n, b), beta = pf_norm2(ctx, n, V);
+  if (!(beta > tol * bn)) return PF_OK;
+  for (int64_t q = 0; q < n; q++) V[q] /= beta;
+  memset(g, 0, sizeof(g));
+  g[0] = beta;
+  int j = 0;
+  for (; j < m; j++) {
+    double *vj = V + (int64_t)j * n, *vn = V + (int64_t)(j + 1) * n, *h = H + (m + 1) * j;
+    PF_CALL(pf_newton_solve(w, vj, z));
+    pf_nl_contact_unsym_apply(w->sys, w->kin, presc, z, vn);
+    for (int64_t q = 0; q < n; q++) vn[q] += vj[q]; /* (I + C K^-1) v_j */
+    for (int i = 0; i <= j; i++) {                  /* modified Gram-Schmidt */
+      const double *vi = V + (int64_t)i * n;
+      h[i] = pf_dot(ctx, n, vi, vn);
+      for (int64_t q = 0; q < n; q++) vn[q] -= h[i] * vi[q];
+    }
+    h[j + 1] = pf_norm2(ctx, n, vn);
+    if (h[j + 1] > 0.0)
+      for (int64_t q = 0; q < n; q++) vn[q] /= h[j + 1];
+    for (int i = 0; i < j; i++) { /* the earlier Givens rotations, then this one */
+      const double a = cs[i] * h[i] + sn[i] * h[i + 1];
+      h[i + 1] = -sn[i] * h[i] + cs[i] * h[i + 1];
+      h[i] = a;
+    }
+    const double r = hypot(h[j], h[j + 1]);
+    cs[j] = r > 0.0 ? h[j] / r : 1.0;
+    sn[j] = r > 0.0 ? h[j + 1] / r : 0.0;
+    h[j] = r;
+    h[j + 1] = 0.0;
+    g[j + 1] = -sn[j] * g[j];
+    g[j] *= cs[j];
+    if (fabs(g[j + 1]) <= tol * bn || !(h[j] > 0.0)) {
+      j++;
+      break;
+    }
+  }
+  *iterations = j;
+  for (int i = j - 1; i >= 0; i--) { /* H y = g (upper triangular) */
+    double s = g[i];
+    for (int k = i + 1; k < j; k++) s -= H[(m + 1) * k + i] * yv[k];
+    yv[i] = H[(m + 1) * i + i] != 0.0 ? s / H[(m + 1) * i + i] : 0.0;
+  }
+  memset(z, 0, (size_t)n * sizeof(double)); /* x = x0 + K^-1 V y */
+  for (int i = 0; i < j; i++) {
+    const double *vi = V + (int64_t)i * n;
+    for (int64_t q = 0; q < n; q++) z[q] += yv[i] * vi[q];
+  }
+  double *dz = V; /* V is no longer needed */
+  PF_CALL(pf_newton_solve(w, z, dz));
+  for (int64_t q = 0; q < n; q++) x[q] += dz[q];
   return PF_OK;
 }
 

@@ -156,7 +156,9 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
                 R->set, rmj[r], S->name, ts);
         warned[r] = 1;
       }
-      easy = rep.iterations <= 5 ? easy + 1 : 0;
+      /* the iterations of one Newton solve: those after a contact augmentation belong to a new
+       * solve of the same increment */
+      easy = rep.solve_iterations <= 5 ? easy + 1 : 0;
       const double next = easy >= 2 ? fmin(dt * d->growth, dt_max) : dt;
       const int last = ts >= 1.0 - 1e-12;
       const int write_frame = S->output == PF_OUTPUT_ALL || last;
@@ -172,11 +174,15 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
       }
       /* After the callback: when this line shows, the increment is in the result file and the
        * checkpoint. */
+      char extra[96] = "";
+      if (rep.augmentations || rep.krylov)
+        snprintf(extra, sizeof(extra), " (%d contact augmentation(s), %d GMRES iteration(s))",
+                 rep.augmentations, rep.krylov);
       pf_info(ctx,
-              "step %d '%s' increment %d: t = %.4g (dt %.3g), %d iteration(s), %d "
+              "step %d '%s' increment %d: t = %.4g (dt %.3g), %d iteration(s)%s, %d "
               "factorisation(s), residual %.2e -> %.2e, %.2f s\n",
-              k + 1, S->name, n_incr, ts, dt, rep.iterations, rep.factorisations, rep.residual0,
-              rep.residual, pf_wtime() - ti);
+              k + 1, S->name, n_incr, ts, dt, rep.iterations, extra, rep.factorisations,
+              rep.residual0, rep.residual, pf_wtime() - ti);
       if (pf_interrupted(ctx)) {
         ierr =
             PF_ERROR(ctx, PF_ERR_INTERRUPTED, "interrupted after step '%s' t = %.4g", S->name, ts);

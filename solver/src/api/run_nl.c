@@ -37,8 +37,8 @@ int pf_api_model_hash(pf_context *ctx, const pf_loaded *ld, uint64_t *hash) {
 }
 
 /* The contact results of a solution as the output module takes them. */
-static void output_contact(const pf_model *model, const pf_contact_result *r, int augmentations,
-                           pf_output_contact *o) {
+static void output_contact(const pf_model *model, const pf_contact_result *r,
+                           const pf_increment_report *rep, pf_output_contact *o) {
   const pf_contact_desc *cd = &model->desc->contact;
   memset(o, 0, sizeof(*o));
   o->n_faces = r->n_faces;
@@ -55,7 +55,8 @@ static void output_contact(const pf_model *model, const pf_contact_result *r, in
   o->penetration = r->penetration;
   o->pressure_max = r->pressure_max;
   o->gap_tolerance = r->gap_tolerance;
-  o->augmentations = augmentations;
+  o->augmentations = rep->augmentations;
+  o->gmres_iterations = rep->krylov;
   o->nx = r->plate.nx;
   o->ny = r->plate.ny;
   memcpy(o->origin, r->plate.origin, sizeof(o->origin));
@@ -123,7 +124,7 @@ static int on_increment(void *user, const pf_model *model, const pf_kinematics *
       extra.newton_factorised = rep->log_factorised;
       pf_output_contact contact;
       if (sol->contact) {
-        output_contact(model, sol->contact, rep->augmentations, &contact);
+        output_contact(model, sol->contact, rep, &contact);
         extra.contact = &contact;
       }
       rc = pf_api_write_frame(w, model, sol, info, &extra);

@@ -188,6 +188,46 @@ int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf
   return assemble_contact(ctx, sys, kin, prescribed, NULL, NULL, NULL, NULL, K_full, 1);
 }
 
+int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
+                              const uint8_t *prescribed, const double *x, double *y) {
+  memset(y, 0, (size_t)sys->n_dofs * sizeof(double));
+  const pf_contact *c = sys->contact;
+  if (!c || !pf_contact_friction(c)) return 0;
+  int slips = 0;
+  const int64_t nf = pf_contact_n_faces(c);
+  pf_link links[PF_KIN_MAX_LINKS];
+  for (int64_t f = 0; f < nf; f++) {
+    int64_t nodes[PF_CONTACT_MAX_NODES];
+    double xe[PF_CONTACT_ND], ye[PF_CONTACT_ND];
+    const int nn = pf_contact_face_nodes(c, f, nodes);
+    for (int a = 0; a < nn; a++) { /* x_node = G x_group over the node's links */
+      const int nl = pf_kin_node_links(kin, nodes[a], links);
+      for (int r = 0; r < 3; r++) xe[3 * a + r] = 0.0;
+      for (int l = 0; l < nl; l++) {
+        const int64_t off = pf_kin_group_offset(kin, links[l].group);
+        for (int r = 0; r < 3; r++)
+          for (int k = 0; k < links[l].size; k++)
+            xe[3 * a + r] += links[l].G[r * links[l].size + k] * x[off + k];
+      }
+    }
+    const int s = pf_contact_face_unsym_apply(c, kin, f, xe, ye);
+    if (!s) continue;
+    slips += s;
+    for (int a = 0; a < nn; a++) { /* y_group += G^T y_node, prescribed rows left out */
+      const int nl = pf_kin_node_links(kin, nodes[a], links);
+      for (int l = 0; l < nl; l++) {
+        const int64_t off = pf_kin_group_offset(kin, links[l].group);
+        for (int k = 0; k < links[l].size; k++) {
+          if (prescribed[off + k]) continue;
+          for (int r = 0; r < 3; r++)
+            y[off + k] += links[l].G[r * links[l].size + k] * ye[3 * a + r];
+        }
+      }
+    }
+  }
+  return slips;
+}
+
 int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
                    const pf_nl_system *sys, const pf_kinematics *kin, const uint8_t *prescribed,
                    double diag_scale, const double *dc, double *rhs, double *f_int, double *f_node,

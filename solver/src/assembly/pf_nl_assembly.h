@@ -99,6 +99,13 @@ int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements 
 int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf_kinematics *kin,
                               const uint8_t *prescribed, pf_csr *K_full);
 
+/* y = C x, C the unsymmetric part of the contact's friction tangent in group dofs, its
+ * prescribed rows zero and its prescribed columns kept (x [n_dofs], y [n_dofs] overwritten),
+ * applied face by face without forming it (serial, in face order). Returns the number of sliding
+ * points (0: y = 0). */
+int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
+                              const uint8_t *prescribed, const double *x, double *y);
+
 /* External forces in group space, f_ext [n_dofs] (overwritten), for the current value of every
  * load entry, load_value [n_loads * 3] (vector loads: the vector; pressure: component 0; 0 for
  * entries not acting now). Loads are dead: surface and volume loads use the reference

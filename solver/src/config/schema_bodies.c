@@ -239,8 +239,9 @@ static const pf_schema ground_keys[] = {
      .kind = PF_SK_ENUM,
      .values = VALUES("symmetric", "unsymmetric"),
      .dflt = "symmetric",
-     .doc = "friction tangent: symmetric (CHOLMOD; the normal-tangential coupling of sliding "
-            "left out) or unsymmetric (exact, UMFPACK: more time and memory)"},
+     .doc = "friction tangent solver: symmetric (CHOLMOD factor of the symmetric part, the "
+            "unsymmetric coupling of sliding by GMRES on that factor; full Newton) or unsymmetric "
+            "(the whole exact tangent factorised by UMFPACK: more time and memory)"},
     {.key = "plate",
      .kind = PF_SK_MAP,
      .children = plate_keys,

@@ -15,9 +15,10 @@
  *   D = eps n (x) n                                                       (in contact)
  *     + eps_T P                                                           (stick)
  *     + mu t_N eps_T / |t*| (P - e (x) e) + mu eps e (x) n                (slip, e = t* / |t*|).
- * The last term is the only unsymmetric one; the symmetric tangent (CHOLMOD) leaves it out
- * entirely (its symmetric part, mu eps (e (x) n + n (x) e) / 2, would make D indefinite and the
- * factorisation fail), the exact tangent (UMFPACK, `tangent: unsymmetric`) keeps it.
+ * The last term is the only unsymmetric one. The assembled tangent leaves it out (its symmetric
+ * part, mu eps (e (x) n + n (x) e) / 2, would make D indefinite and CHOLMOD fail); the Newton
+ * solver applies it by GMRES on CHOLMOD's factor (pf_contact_face_unsym_apply, a rank one per
+ * sliding point), or adds it to the full matrix for UMFPACK (`tangent: unsymmetric`).
  * The plane's reference node u_p enters x - u_p with the "shape function" -1, so it takes the
  * reaction of the body on the plane and the coupling blocks.
  *
@@ -36,7 +37,7 @@
 #include "contact/pf_contact.h"
 #include "fem/pf_fem.h"
 
-#define PF_CONTACT_STATE 4 /* per point: lambda, anchor offset [3] */
+#define PF_CONTACT_STATE PF_CONTACT_POINT_STATE
 #ifndef PF_CONTACT_EPS_T
 #define PF_CONTACT_EPS_T 0.1
 #endif
@@ -78,6 +79,7 @@ int64_t pf_contact_state_size(const pf_mesh *mesh, const pf_model_desc *desc) {
 int64_t pf_contact_n_faces(const pf_contact *c) { return c->n_faces; }
 int64_t pf_contact_reference_node(const pf_contact *c) { return c->ref; }
 int pf_contact_unsymmetric(const pf_contact *c) { return c->d->unsymmetric && c->mu > 0.0; }
+int pf_contact_friction(const pf_contact *c) { return c->mu > 0.0; }
 
 int pf_contact_face_nodes(const pf_contact *c, int64_t f, int64_t *nodes) {
   const int nn = pf_face_nodes((pf_face_type)c->type[f]);
@@ -299,13 +301,8 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
     tm += tr[i] * tr[i];
   }
   tm = sqrt(tm);
-  /* the slip limit: mu t_N (exact tangent), or mu lambda where the point has a multiplier
-   * (symmetric tangent: fixed within a Newton solve, the limit converges to mu t_N with the
-   * augmentations, and sliding has an exact symmetric tangent); a point without one yet (a new
-   * contact) takes mu t_N with the coupling term left out */
-  const int exact = c->d->unsymmetric;
-  const double lim = c->mu * (exact || !(st[0] > 0.0) ? tN : st[0]);
-  if (tm <= lim) { /* stick */
+  const double lim = c->mu * tN; /* Coulomb's limit */
+  if (tm <= lim) {               /* stick */
     for (int i = 0; i < 3; i++) L->tT[i] = tr[i];
     if (Ds)
       for (int i = 0; i < 3; i++)
@@ -321,7 +318,7 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
       for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++)
           Ds[3 * i + j] += lim * epsT / tm * ((i == j) - n[i] * n[j] - e[i] * e[j]);
-    if (Du && exact)
+    if (Du)
       for (int i = 0; i < 3; i++)
         for (int j = 0; j < 3; j++) Du[3 * i + j] = c->mu * eps * e[i] * n[j];
   }
@@ -368,6 +365,44 @@ void pf_contact_face_eval(const pf_contact *c, const pf_kinematics *kin, int64_t
           }
       }
   }
+}
+
+int pf_contact_face_unsym_apply(const pf_contact *c, const pf_kinematics *kin, int64_t f,
+                                const double *xe, double *ye) {
+  const pf_face_type t = (pf_face_type)c->type[f];
+  const pf_face_rule *r = pf_fem_face_rule(t);
+  double X[3 * PF_MAX_FACE_NODES], x[3 * PF_MAX_FACE_NODES], up[3];
+  const int nn = gather(c, kin, f, X, x, up);
+  const int k = nn + (c->ref >= 0);
+  const double *state = pf_kin_extra_state_const(kin);
+  int slips = 0;
+  memset(ye, 0, (size_t)(3 * k) * sizeof(double));
+  if (!(c->mu > 0.0)) return 0;
+  for (int q = 0; q < r->nqp; q++) {
+    double xq[3] = {0, 0, 0}, Xq[3] = {0, 0, 0}, Na[PF_CONTACT_MAX_NODES];
+    for (int a = 0; a < nn; a++) {
+      Na[a] = r->N[q][a];
+      for (int i = 0; i < 3; i++) {
+        xq[i] += Na[a] * x[3 * a + i];
+        Xq[i] += Na[a] * X[3 * a + i];
+      }
+    }
+    if (k > nn) Na[nn] = -1.0;
+    point_law L;
+    law(c, c->eps[f], state + PF_CONTACT_STATE * (c->point0[f] + q), xq, Xq, up, &L, NULL, NULL);
+    if (!L.active || !L.slip) continue;
+    /* D_u = mu eps e (x) n: the normal motion of the point, times mu eps e */
+    double dn = 0.0, tl = 0.0;
+    for (int b = 0; b < k; b++)
+      for (int j = 0; j < 3; j++) dn += Na[b] * c->n[j] * xe[3 * b + j];
+    for (int i = 0; i < 3; i++) tl += L.tT[i] * L.tT[i];
+    tl = sqrt(tl);
+    const double s = c->mu * c->eps[f] * r->w[q] * area_at(r, q, X) * dn / tl;
+    for (int a = 0; a < k; a++)
+      for (int i = 0; i < 3; i++) ye[3 * a + i] += Na[a] * s * L.tT[i];
+    slips++;
+  }
+  return slips;
 }
 
 /* Calls fn for every point with its law evaluated at the state of kin. */

@@ -32,11 +32,13 @@
 #include "contact/pf_plate.h"
 
 #define PF_CONTACT_MAX_NODES 7 /* a tri6 face and the plane's reference node */
+/* The extra kinematic state per point: lambda, the anchor offset [3] */
+#define PF_CONTACT_POINT_STATE 4
 
 typedef struct pf_contact_s pf_contact;
 
 /* The number of doubles of extra kinematic state the contact of a model needs (0 without
- * contact): per quadrature point of the surface, the multiplier and the anchor. */
+ * contact): PF_CONTACT_POINT_STATE per quadrature point of the surface. */
 int64_t pf_contact_state_size(const pf_mesh *mesh, const pf_model_desc *desc);
 
 /* Builds the contact of a model (*c = NULL when the model has none): the faces of the surface,
@@ -62,6 +64,14 @@ int pf_contact_unsymmetric(const pf_contact *c);
  * remaining unsymmetric part of the exact tangent K_uns [3k x 3k] (row-major). Thread-safe. */
 void pf_contact_face_eval(const pf_contact *c, const pf_kinematics *kin, int64_t f, double *fe,
                           double *K_sym, double *K_uns);
+
+/* ye = K_uns xe for face f at the state of kin without forming K_uns (each sliding point adds
+ * the rank-one mu eps e (x) n): xe, ye [3k] (k = pf_contact_face_nodes). Returns the number of
+ * sliding points (0: ye = 0). Thread-safe. */
+int pf_contact_face_unsym_apply(const pf_contact *c, const pf_kinematics *kin, int64_t f,
+                                const double *xe, double *ye);
+/* 1 when the surface has friction (the tangent has an unsymmetric part). */
+int pf_contact_friction(const pf_contact *c);
 
 /* After Newton has converged: the largest penetration; when it exceeds the tolerance the
  * multipliers are updated (lambda <- t_N) and 0 is returned (iterate again), else 1. */

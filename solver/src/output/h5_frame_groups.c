@@ -156,6 +156,7 @@ static int write_contact(pf_context *ctx, hid_t frame, const pf_output_contact *
   if (!ierr) ierr = pf_h5_attr_double(ctx, g, "pressure_max_MPa", c->pressure_max);
   if (!ierr) ierr = pf_h5_attr_double(ctx, g, "gap_tolerance_mm", c->gap_tolerance);
   if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "augmentations", c->augmentations);
+  if (!ierr) ierr = pf_h5_attr_int32(ctx, g, "gmres_iterations", c->gmres_iterations);
   if (!ierr) ierr = pf_h5_group(ctx, g, "plate", H5P_DEFAULT, &p);
   if (!ierr)
     ierr = pf_h5_write_f64(ctx, p, "sensor_pressure", c->ny, c->nx, c->sensor_pressure, -1);

@@ -71,6 +71,7 @@ typedef struct {
   const double *node_pressure;  /* [n_nodes] MPa, NaN off the surface */
   double force[3], normal_force, area, cop[3], penetration, pressure_max, gap_tolerance;
   int augmentations;
+  int gmres_iterations; /* of the friction tangent's unsymmetric part (symmetric tangent) */
   /* the virtual pressure plate */
   int nx, ny;
   double origin[2], pitch, threshold;
