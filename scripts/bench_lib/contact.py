@@ -23,7 +23,7 @@ dome  A spherical cap (meshes/bench/dome.geo: sphere radius 20 mm, 10 mm high, a
       balance (contact normal force, reaction at the held top, reaction at GROUND_REF).
 
 Counters per run: from the result file, per frame (/steps/NNNN attrs iterations, augmentations,
-cutbacks, wall_s; /steps/NNNN/contact attrs normal_force_N, penetration_max_mm,
+cutbacks, wall_s; contact attr gmres_iterations; /steps/NNNN/contact attrs normal_force_N, penetration_max_mm,
 gap_tolerance_mm) and the root totals (increments, newton_iterations, factorisations); from pfsim's
 log, the iterations spent in attempts that were cut back (the root totals count only converged
 increments) and the factorisations of every increment. The frame attribute `factorisations`
@@ -142,7 +142,8 @@ def dome_config(meshinfo, variant, method):
     return DOME_CONFIG % vals
 
 
-_INC = re.compile(r"increment (\d+): t = \S+ \(dt \S+\), (\d+) iteration\(s\), (\d+) "
+_INC = re.compile(r"increment (\d+): t = \S+ \(dt \S+\), (\d+) iteration\(s\)"
+                  r"(?: \(\d+ contact augmentation\(s\), \d+ GMRES iteration\(s\)\))?, (\d+) "
                   r"factorisation\(s\)")
 _FAIL = re.compile(r"failed after (\d+) iteration\(s\)")
 
@@ -207,6 +208,8 @@ def read_result(path, r):
     r["frame_factorisations"] = sum(fr["factorisations"] for fr in frames)
     r["augmentations"] = sum(fr["augmentations"] for fr in frames)
     r["augmentations_max"] = max((fr["augmentations"] for fr in frames), default=0)
+    r["gmres_iterations"] = sum(int(fr.get("contact", {}).get("gmres_iterations", 0))
+                                for fr in frames)
     r["cutbacks"] = sum(fr["cutbacks"] for fr in frames)
     r["load_factor"] = frames[-1]["load_factor"] if frames else 0.0
     if frames:
@@ -311,7 +314,7 @@ def table_md(runs):
     """One markdown table of every run."""
     head = ["model", "size (unknowns)", "run", "wall s", "busy", "increments (cut-backs)",
             "Newton iterations (per increment; + in cut-back attempts)", "factorisations",
-            "augmentations (max per increment)", "top reaction z N", "contact normal force N",
+            "augmentations (max per increment)", "GMRES iterations", "top reaction z N", "contact normal force N",
             "penetration / tolerance mm", "cost vs bonded: wall, factorisations"]
     lines = ["| " + " | ".join(head) + " |", "|---|---|---|" + "---:|" * (len(head) - 3)]
     for r in runs:
@@ -334,6 +337,8 @@ def table_md(runs):
             "%d" % r.get("log_factorisations", 0),
             "%d (%d)" % (r.get("augmentations", 0), r.get("augmentations_max", 0))
             if r.get("contact_normal_force") is not None else "",
+            "%d" % r.get("gmres_iterations", 0) if r.get("contact_normal_force") is not None
+            else "",
             _f(r.get("top_reaction_z"), ".4f"), _f(r.get("contact_normal_force"), ".4f"), pen,
             ratio]) + " |")
     return "\n".join(lines)
@@ -357,11 +362,11 @@ def balance_md(runs):
 
 def line(r):
     s = ("%s %s %-12s %5.1f s wall (busy %.1f), %3d increments (%d cut back), %4d iterations "
-         "(+%d in cut-back attempts), %4d factorisations, %3d augmentations"
+         "(+%d in cut-back attempts), %4d factorisations, %3d augmentations, %d GMRES iterations"
          % (r["model"], r["label"], r["variant"], r["wall_s"], r["others_cores"],
             r.get("log_increments", 0), r.get("failed_attempts", 0), r.get("log_iterations", 0),
             r.get("failed_iterations", 0), r.get("log_factorisations", 0),
-            r.get("augmentations", 0)))
+            r.get("augmentations", 0), r.get("gmres_iterations", 0)))
     if r.get("contact_normal_force") is not None:
         s += ", contact force %.4f N" % r["contact_normal_force"]
     if "top_reaction_z" in r:
