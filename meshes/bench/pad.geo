@@ -18,3 +18,10 @@ General.NumThreads = 1;
 Physical Volume("pad") = {1};
 Physical Surface("bottom") = {bottom()};
 Physical Surface("top") = {top()};
+// The lower skin, the bottom and the four sides (issue 4's contact benchmark): a pad pressed on a
+// plane with friction bulges and its sides roll onto the plane, so they belong to the contact
+// surface too.
+sides() = Abs(Boundary{ Volume{1}; });
+sides() -= top();
+sides() -= bottom();
+Physical Surface("lower_skin") = {bottom(), sides()};
