@@ -348,8 +348,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
             w->factor_step = sch->step;
           }
           rep->iterations = it;
-          rep->solve_iterations =
-              it - it_solve > rep->solve_iterations ? it - it_solve : rep->solve_iterations;
+          if (it - it_solve > rep->solve_iterations) rep->solve_iterations = it - it_solve;
           if (rep->n_log < 64) rep->n_log++;
           break;
         }

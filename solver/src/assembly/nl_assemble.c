@@ -105,11 +105,7 @@ static void scatter_nodes(const pf_kinematics *kin, const int64_t *nodes, int nn
     const int na = pf_kin_node_links(kin, nodes[a], la);
     if (fe) {
       for (int i = 0; i < 3; i++) f_node[3 * nodes[a] + i] += fe[3 * a + i];
-      for (int l = 0; l < na; l++) {
-        const int64_t off = pf_kin_group_offset(kin, la[l].group);
-        for (int c = 0; c < la[l].size; c++)
-          for (int r = 0; r < 3; r++) f_int[off + c] += la[l].G[r * la[l].size + c] * fe[3 * a + r];
-      }
+      pf_kin_links_scatter(kin, la, na, fe + 3 * a, f_int);
     }
     if (!K || !Ke) continue;
     for (int b = 0; b < nn; b++) {
@@ -200,31 +196,16 @@ int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
     int64_t nodes[PF_CONTACT_MAX_NODES];
     double xe[PF_CONTACT_ND], ye[PF_CONTACT_ND];
     const int nn = pf_contact_face_nodes(c, f, nodes);
-    for (int a = 0; a < nn; a++) { /* x_node = G x_group over the node's links */
-      const int nl = pf_kin_node_links(kin, nodes[a], links);
-      for (int r = 0; r < 3; r++) xe[3 * a + r] = 0.0;
-      for (int l = 0; l < nl; l++) {
-        const int64_t off = pf_kin_group_offset(kin, links[l].group);
-        for (int r = 0; r < 3; r++)
-          for (int k = 0; k < links[l].size; k++)
-            xe[3 * a + r] += links[l].G[r * links[l].size + k] * x[off + k];
-      }
-    }
+    for (int a = 0; a < nn; a++)
+      pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), x, xe + 3 * a);
     const int s = pf_contact_face_unsym_apply(c, kin, f, xe, ye);
     if (!s) continue;
     slips += s;
-    for (int a = 0; a < nn; a++) { /* y_group += G^T y_node, prescribed rows left out */
-      const int nl = pf_kin_node_links(kin, nodes[a], links);
-      for (int l = 0; l < nl; l++) {
-        const int64_t off = pf_kin_group_offset(kin, links[l].group);
-        for (int k = 0; k < links[l].size; k++) {
-          if (prescribed[off + k]) continue;
-          for (int r = 0; r < 3; r++)
-            y[off + k] += links[l].G[r * links[l].size + k] * ye[3 * a + r];
-        }
-      }
-    }
+    for (int a = 0; a < nn; a++)
+      pf_kin_links_scatter(kin, links, pf_kin_node_links(kin, nodes[a], links), ye + 3 * a, y);
   }
+  for (int64_t q = 0; q < sys->n_dofs; q++) /* prescribed rows left out */
+    if (prescribed[q]) y[q] = 0.0;
   return slips;
 }
 

@@ -365,12 +365,7 @@ int pf_nl_external(pf_context *ctx, const pf_model *model, const pf_nl_system *s
       double f[3];
       for (int j = 0; j < 3; j++) f[j] = sys->load_w[k] * v[j] + sys->load_nvec[3 * k + j] * v[0];
       const int nl = pf_kin_node_links(kin, sys->load_node[k], links);
-      for (int l = 0; l < nl; l++) {
-        const int64_t off = pf_kin_group_offset(kin, links[l].group);
-        const int sz = links[l].size;
-        for (int c = 0; c < sz; c++)
-          for (int r = 0; r < 3; r++) f_ext[off + c] += links[l].G[r * sz + c] * f[r];
-      }
+      pf_kin_links_scatter(kin, links, nl, f, f_ext);
     }
   }
   return PF_OK;

@@ -239,6 +239,27 @@ int pf_kin_node_links(const pf_kinematics *kin, int64_t node, pf_link links[PF_K
   return 0;
 }
 
+void pf_kin_links_gather(const pf_kinematics *kin, const pf_link *links, int nl, const double *x,
+                         double u[3]) {
+  u[0] = u[1] = u[2] = 0.0;
+  for (int l = 0; l < nl; l++) {
+    const int64_t off = pf_kin_group_offset(kin, links[l].group);
+    const int sz = links[l].size;
+    for (int r = 0; r < 3; r++)
+      for (int c = 0; c < sz; c++) u[r] += links[l].G[r * sz + c] * x[off + c];
+  }
+}
+
+void pf_kin_links_scatter(const pf_kinematics *kin, const pf_link *links, int nl, const double f[3],
+                          double *y) {
+  for (int l = 0; l < nl; l++) {
+    const int64_t off = pf_kin_group_offset(kin, links[l].group);
+    const int sz = links[l].size;
+    for (int c = 0; c < sz; c++)
+      for (int r = 0; r < 3; r++) y[off + c] += links[l].G[r * sz + c] * f[r];
+  }
+}
+
 /* ------------------------------------------------------------------------------------------- */
 /* State                                                                                        */
 /* ------------------------------------------------------------------------------------------- */

@@ -76,6 +76,12 @@ int64_t pf_kin_group_node(const pf_kinematics *kin, int64_t group);
 /* The links of node v at the current state: returns their number (0 for an unused node); a free
  * node has one link to its own group with G = I. */
 int pf_kin_node_links(const pf_kinematics *kin, int64_t node, pf_link links[PF_KIN_MAX_LINKS]);
+/* Through a node's links (links [nl] from pf_kin_node_links): u = sum G x[group] (the node's
+ * motion for a vector x of group dofs), and y[group] += G^T f (a nodal force into group dofs). */
+void pf_kin_links_gather(const pf_kinematics *kin, const pf_link *links, int nl, const double *x,
+                         double u[3]);
+void pf_kin_links_scatter(const pf_kinematics *kin, const pf_link *links, int nl, const double f[3],
+                          double *y);
 
 /* The current nodal displacements [3 n_nodes] (slaves and tied nodes follow; unused nodes 0). */
 const double *pf_kin_displacement(const pf_kinematics *kin);

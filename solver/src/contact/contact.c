@@ -34,32 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "contact/pf_contact.h"
-#include "fem/pf_fem.h"
-
-#define PF_CONTACT_STATE PF_CONTACT_POINT_STATE
-#ifndef PF_CONTACT_EPS_T
-#define PF_CONTACT_EPS_T 0.1
-#endif
-
-const char *const pf_contact_region_names[4] = {"heel", "midfoot", "forefoot", "toes"};
-
-struct pf_contact_s {
-  const pf_model *model;
-  const pf_mesh *mesh;
-  const pf_contact_desc *d;
-  int64_t n_faces, n_points;
-  uint8_t *type;   /* [n_faces] pf_face_type */
-  int64_t *nodes;  /* [n_faces * PF_MAX_FACE_NODES] */
-  int64_t *point0; /* [n_faces + 1] first point of each face */
-  double *eps;     /* [n_faces] penalty, N / mm^3 */
-  double n[3], p0[3];
-  double mu;
-  int64_t ref; /* the plane's reference node, -1 */
-  double tol;
-  /* least-squares recovery of nodal values from point values, per face type: R [nnode x nqp] */
-  double recover[PF_FACE_NUM_TYPES][PF_MAX_FACE_NODES * PF_MAX_FACE_QP];
-};
+#include "contact/contact_impl.h"
 
 static const pf_surface *find_surface(const pf_mesh *mesh, const char *name) {
   const int s = name ? pf_mesh_find_surface(mesh, name) : -1;
@@ -263,14 +238,8 @@ static double area_at(const pf_face_rule *r, int q, const double *x) {
   return sqrt(cx * cx + cy * cy + cz * cz);
 }
 
-/* The law at one point (see the top): returns the normal traction t_N (0: open) and fills the
- * traction t, the symmetric D_s and the unsymmetric rest D_u (may be NULL), and the gap. The
- * elastic-slip state: slip = 1 when sliding, e the slip direction, tt the trial magnitude. */
-typedef struct {
-  double tN, g, t[3], tT[3];
-  int active, slip;
-} point_law;
-
+/* The law at one point (see the top) for the point state st (lambda, anchor): fills L, and the
+ * symmetric tangent D_s and the unsymmetric rest D_u [3 x 3] when they are not NULL. */
 static void law(const pf_contact *c, double eps, const double *st, const double xq[3],
                 const double Xq[3], const double up[3], point_law *L, double *Ds, double *Du) {
   const double *n = c->n;
@@ -309,7 +278,7 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
         for (int j = 0; j < 3; j++) Ds[3 * i + j] += epsT * ((i == j) - n[i] * n[j]);
   } else { /* slip */
     L->slip = 1;
-    double e[3];
+    double *e = L->e;
     for (int i = 0; i < 3; i++) {
       e[i] = tr[i] / tm;
       L->tT[i] = lim * e[i];
@@ -325,6 +294,23 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
   for (int i = 0; i < 3; i++) L->t[i] += L->tT[i];
 }
 
+/* Point q of face f: the shape values Na [k] (the plane's reference node last with -1, k = nn + 1
+ * when the plane moves), and the point's current and reference positions; returns k. */
+static int point_at(const pf_contact *c, const pf_face_rule *r, int q, int nn, const double *X,
+                    const double *x, double *Na, double xq[3], double Xq[3]) {
+  for (int i = 0; i < 3; i++) xq[i] = Xq[i] = 0.0;
+  for (int a = 0; a < nn; a++) {
+    Na[a] = r->N[q][a];
+    for (int i = 0; i < 3; i++) {
+      xq[i] += Na[a] * x[3 * a + i];
+      Xq[i] += Na[a] * X[3 * a + i];
+    }
+  }
+  if (c->ref < 0) return nn;
+  Na[nn] = -1.0;
+  return nn + 1;
+}
+
 void pf_contact_face_eval(const pf_contact *c, const pf_kinematics *kin, int64_t f, double *fe,
                           double *K_sym, double *K_uns) {
   const pf_face_type t = (pf_face_type)c->type[f];
@@ -338,15 +324,8 @@ void pf_contact_face_eval(const pf_contact *c, const pf_kinematics *kin, int64_t
   if (K_uns) memset(K_uns, 0, (size_t)(nd * nd) * sizeof(double));
   for (int q = 0; q < r->nqp; q++) {
     const int64_t pt = c->point0[f] + q;
-    double xq[3] = {0, 0, 0}, Xq[3] = {0, 0, 0}, Na[PF_CONTACT_MAX_NODES];
-    for (int a = 0; a < nn; a++) {
-      Na[a] = r->N[q][a];
-      for (int i = 0; i < 3; i++) {
-        xq[i] += Na[a] * x[3 * a + i];
-        Xq[i] += Na[a] * X[3 * a + i];
-      }
-    }
-    if (k > nn) Na[nn] = -1.0;
+    double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
+    point_at(c, r, q, nn, X, x, Na, xq, Xq);
     point_law L;
     double Ds[9], Du[9];
     law(c, c->eps[f], state + PF_CONTACT_STATE * pt, xq, Xq, up, &L, K_sym ? Ds : NULL,
@@ -379,38 +358,26 @@ int pf_contact_face_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
   memset(ye, 0, (size_t)(3 * k) * sizeof(double));
   if (!(c->mu > 0.0)) return 0;
   for (int q = 0; q < r->nqp; q++) {
-    double xq[3] = {0, 0, 0}, Xq[3] = {0, 0, 0}, Na[PF_CONTACT_MAX_NODES];
-    for (int a = 0; a < nn; a++) {
-      Na[a] = r->N[q][a];
-      for (int i = 0; i < 3; i++) {
-        xq[i] += Na[a] * x[3 * a + i];
-        Xq[i] += Na[a] * X[3 * a + i];
-      }
-    }
-    if (k > nn) Na[nn] = -1.0;
+    double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
+    point_at(c, r, q, nn, X, x, Na, xq, Xq);
     point_law L;
     law(c, c->eps[f], state + PF_CONTACT_STATE * (c->point0[f] + q), xq, Xq, up, &L, NULL, NULL);
     if (!L.active || !L.slip) continue;
-    /* D_u = mu eps e (x) n: the normal motion of the point, times mu eps e */
-    double dn = 0.0, tl = 0.0;
+    /* D_u = mu eps e (x) n: the normal motion of the point, times mu eps e (e from the law: at a
+     * touching point t_N and t_T are 0 but the term is not) */
+    double dn = 0.0;
     for (int b = 0; b < k; b++)
       for (int j = 0; j < 3; j++) dn += Na[b] * c->n[j] * xe[3 * b + j];
-    for (int i = 0; i < 3; i++) tl += L.tT[i] * L.tT[i];
-    tl = sqrt(tl);
-    const double s = c->mu * c->eps[f] * r->w[q] * area_at(r, q, X) * dn / tl;
+    const double s = c->mu * c->eps[f] * r->w[q] * area_at(r, q, X) * dn;
     for (int a = 0; a < k; a++)
-      for (int i = 0; i < 3; i++) ye[3 * a + i] += Na[a] * s * L.tT[i];
+      for (int i = 0; i < 3; i++) ye[3 * a + i] += Na[a] * s * L.e[i];
     slips++;
   }
   return slips;
 }
 
-/* Calls fn for every point with its law evaluated at the state of kin. */
-typedef void (*point_fn)(void *user, const pf_contact *c, int64_t f, int q, int64_t pt,
-                         const point_law *L, const double xq[3], const double Xq[3],
-                         const double up[3], double dA, double da);
-
-static void each_point(const pf_contact *c, const pf_kinematics *kin, point_fn fn, void *user) {
+/* Calls fn for every point with its law evaluated at the state of kin (contact_impl.h). */
+void pf_contact_each_point(const pf_contact *c, const pf_kinematics *kin, point_fn fn, void *user) {
   const double *state = pf_kin_extra_state_const(kin);
   for (int64_t f = 0; f < c->n_faces; f++) {
     const pf_face_rule *r = pf_fem_face_rule((pf_face_type)c->type[f]);
@@ -418,12 +385,8 @@ static void each_point(const pf_contact *c, const pf_kinematics *kin, point_fn f
     const int nn = gather(c, kin, f, X, x, up);
     for (int q = 0; q < r->nqp; q++) {
       const int64_t pt = c->point0[f] + q;
-      double xq[3] = {0, 0, 0}, Xq[3] = {0, 0, 0};
-      for (int a = 0; a < nn; a++)
-        for (int i = 0; i < 3; i++) {
-          xq[i] += r->N[q][a] * x[3 * a + i];
-          Xq[i] += r->N[q][a] * X[3 * a + i];
-        }
+      double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
+      point_at(c, r, q, nn, X, x, Na, xq, Xq);
       point_law L;
       law(c, c->eps[f], state + PF_CONTACT_STATE * pt, xq, Xq, up, &L, NULL, NULL);
       fn(user, c, f, q, pt, &L, xq, Xq, up, r->w[q] * area_at(r, q, X), r->w[q] * area_at(r, q, x));
@@ -447,10 +410,10 @@ static void pen_point(void *user, const pf_contact *c, int64_t f, int q, int64_t
 
 int pf_contact_augment(pf_contact *c, pf_kinematics *kin) {
   aug_data a = {0.0, NULL};
-  each_point(c, kin, pen_point, &a);
+  pf_contact_each_point(c, kin, pen_point, &a);
   if (a.pen <= c->tol) return 1;
   a.state = pf_kin_extra_state(kin); /* lambda <- t_N at every point */
-  each_point(c, kin, pen_point, &a);
+  pf_contact_each_point(c, kin, pen_point, &a);
   return 0;
 }
 
@@ -465,230 +428,5 @@ static void commit_point(void *user, const pf_contact *c, int64_t f, int q, int6
 }
 
 void pf_contact_commit(pf_contact *c, pf_kinematics *kin) {
-  if (c->mu > 0.0) each_point(c, kin, commit_point, pf_kin_extra_state(kin));
-}
-
-void pf_contact_result_free(pf_contact_result *res) {
-  free(res->face_pressure);
-  free(res->node_pressure);
-  free(res->point_pressure);
-  free(res->point_position);
-  free(res->sensor_pressure);
-  memset(res, 0, sizeof(*res));
-}
-
-typedef struct {
-  pf_contact_result *res;
-  double *face_da; /* [n_faces] current area */
-  double *point_p; /* = res->point_pressure */
-  double fn_sum, cop[3];
-} res_data;
-
-static void result_point(void *user, const pf_contact *c, int64_t f, int q, int64_t pt,
-                         const point_law *L, const double xq[3], const double Xq[3],
-                         const double up[3], double dA, double da) {
-  (void)q, (void)Xq, (void)up;
-  res_data *r = user;
-  pf_contact_result *res = r->res;
-  const double p = da > 0.0 ? L->tN * dA / da : 0.0;
-  res->point_pressure[pt] = p;
-  for (int i = 0; i < 3; i++) {
-    res->point_position[3 * pt + i] = xq[i];
-    res->force[i] += L->t[i] * dA;
-  }
-  res->face_pressure[f] += L->tN * dA;
-  r->face_da[f] += da;
-  if (L->tN > 0.0) {
-    res->area += da;
-    if (-L->g > res->penetration) res->penetration = -L->g;
-    if (p > res->pressure_max) res->pressure_max = p;
-    const double w = L->tN * dA;
-    r->fn_sum += w;
-    for (int i = 0; i < 3; i++) r->cop[i] += w * (xq[i] - L->g * c->n[i]);
-  }
-}
-
-/* The plate's axes in the plane: e1 the axis projected, e2 = n x e1. */
-static void plate_axes(const pf_contact *c, double e1[3], double e2[3]) {
-  const double *n = c->n;
-  double a[3];
-  memcpy(a, c->d->plate_axis, sizeof(a));
-  for (int attempt = 0; attempt < 3; attempt++) {
-    const double an = a[0] * n[0] + a[1] * n[1] + a[2] * n[2];
-    double l = 0.0;
-    for (int i = 0; i < 3; i++) {
-      e1[i] = a[i] - an * n[i];
-      l += e1[i] * e1[i];
-    }
-    if (l > 1e-12) {
-      l = sqrt(l);
-      for (int i = 0; i < 3; i++) e1[i] /= l;
-      break;
-    }
-    memset(a, 0, sizeof(a)); /* the axis is along n: global x, then y */
-    a[attempt] = 1.0;
-  }
-  e2[0] = n[1] * e1[2] - n[2] * e1[1];
-  e2[1] = n[2] * e1[0] - n[0] * e1[2];
-  e2[2] = n[0] * e1[1] - n[1] * e1[0];
-}
-
-int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics *kin,
-                       pf_contact_result *res) {
-  const int64_t n_nodes = c->mesh->n_nodes;
-  if (!res->face_pressure) {
-    PF_CALL(PF_CALLOC(ctx, c->n_faces, &res->face_pressure));
-    PF_CALL(PF_CALLOC(ctx, n_nodes, &res->node_pressure));
-    PF_CALL(PF_CALLOC(ctx, c->n_points, &res->point_pressure));
-    PF_CALL(PF_CALLOC(ctx, 3 * c->n_points, &res->point_position));
-  }
-  res->n_faces = c->n_faces;
-  res->n_points = c->n_points;
-  memset(res->force, 0, sizeof(res->force));
-  res->area = res->penetration = res->pressure_max = 0.0;
-  memset(res->face_pressure, 0, (size_t)c->n_faces * sizeof(double));
-  double *face_da = NULL, *node_w = NULL, *fitted = NULL, *sensor_force = NULL;
-  int ierr = PF_OK;
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_faces, &face_da));
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_nodes, &node_w));
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, PF_MAX_FACE_NODES * c->n_faces, &fitted));
-  res_data rd = {res, face_da, res->point_pressure, 0.0, {0, 0, 0}};
-  each_point(c, kin, result_point, &rd);
-  res->normal_force = 0.0;
-  for (int i = 0; i < 3; i++) res->normal_force += c->n[i] * res->force[i];
-  for (int i = 0; i < 3; i++) res->cop[i] = rd.fn_sum > 0.0 ? rd.cop[i] / rd.fn_sum : NAN;
-  res->gap_tolerance = c->tol;
-  /* faces: mean pressure; nodes: area-weighted mean of each face's fitted nodal values */
-  for (int64_t v = 0; v < n_nodes; v++) res->node_pressure[v] = 0.0;
-  for (int64_t f = 0; f < c->n_faces; f++) {
-    const pf_face_type t = (pf_face_type)c->type[f];
-    const pf_face_rule *r = pf_fem_face_rule(t);
-    res->face_pressure[f] = face_da[f] > 0.0 ? res->face_pressure[f] / face_da[f] : 0.0;
-    for (int a = 0; a < r->nnode; a++) {
-      double s = 0.0;
-      for (int q = 0; q < r->nqp; q++)
-        s += c->recover[t][a * r->nqp + q] * res->point_pressure[c->point0[f] + q];
-      s = s > 0.0 ? s : 0.0;
-      fitted[PF_MAX_FACE_NODES * f + a] = s;
-      const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
-      res->node_pressure[v] += face_da[f] * s;
-      node_w[v] += face_da[f];
-    }
-  }
-  for (int64_t v = 0; v < n_nodes; v++)
-    res->node_pressure[v] = node_w[v] > 0.0 ? res->node_pressure[v] / node_w[v] : NAN;
-
-  /* the plate: a grid aligned with the plane's point, covering the surface's current footprint */
-  const pf_contact_desc *d = c->d;
-  const double *u = pf_kin_displacement(kin);
-  double e1[3], e2[3], pc[3];
-  plate_axes(c, e1, e2);
-  for (int i = 0; i < 3; i++) pc[i] = c->p0[i] + (c->ref >= 0 ? u[3 * c->ref + i] : 0.0);
-  double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY}, s0 = INFINITY,
-         s1 = -INFINITY;
-  for (int64_t f = 0; f < c->n_faces; f++) {
-    const int nn = pf_face_nodes((pf_face_type)c->type[f]);
-    for (int a = 0; a < nn; a++) {
-      const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
-      double y[2] = {0, 0}, sr = 0.0;
-      for (int i = 0; i < 3; i++) {
-        const double xi = c->mesh->x[3 * v + i] + u[3 * v + i] - pc[i];
-        y[0] += e1[i] * xi;
-        y[1] += e2[i] * xi;
-        sr += e1[i] * (c->mesh->x[3 * v + i] - c->p0[i]);
-      }
-      for (int j = 0; j < 2; j++) lo[j] = fmin(lo[j], y[j]), hi[j] = fmax(hi[j], y[j]);
-      s0 = fmin(s0, sr);
-      s1 = fmax(s1, sr);
-    }
-  }
-  pf_plate *pl = &res->plate;
-  const double h = d->plate_pitch;
-  const int nx = (int)(floor(hi[0] / h) - floor(lo[0] / h)) + 1,
-            ny = (int)(floor(hi[1] / h) - floor(lo[1] / h)) + 1;
-  if (!res->sensor_pressure || nx != pl->nx || ny != pl->ny) {
-    free(res->sensor_pressure);
-    res->sensor_pressure = NULL;
-    PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, (int64_t)nx * ny, &res->sensor_pressure));
-  }
-  pl->origin[0] = floor(lo[0] / h) * h;
-  pl->origin[1] = floor(lo[1] / h) * h;
-  pl->pitch = h;
-  pl->nx = nx;
-  pl->ny = ny;
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, (int64_t)nx * ny, &sensor_force));
-  for (int64_t f = 0; f < c->n_faces; f++) {
-    const pf_face_type t = (pf_face_type)c->type[f];
-    const int nn = pf_face_nodes(t);
-    const double *pv = fitted + PF_MAX_FACE_NODES * f;
-    double y[PF_MAX_FACE_NODES][2];
-    int any = 0;
-    for (int a = 0; a < nn; a++) {
-      const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
-      y[a][0] = y[a][1] = 0.0;
-      for (int i = 0; i < 3; i++) {
-        const double xi = c->mesh->x[3 * v + i] + u[3 * v + i] - pc[i];
-        y[a][0] += e1[i] * xi;
-        y[a][1] += e2[i] * xi;
-      }
-      any |= pv[a] > 0.0;
-    }
-    if (!any) continue;
-    if (t == PF_FACE_TRI6 || t == PF_FACE_TRI3) {
-      const double xy[6] = {y[0][0], y[0][1], y[1][0], y[1][1], y[2][0], y[2][1]};
-      double p6[6] = {pv[0], pv[1], pv[2], 0, 0, 0};
-      for (int a = 0; a < 3; a++)
-        p6[3 + a] = t == PF_FACE_TRI6 ? pv[3 + a] : 0.5 * (pv[a] + pv[(a + 1) % 3]);
-      pf_plate_add_tri6(pl, xy, p6, sensor_force);
-    } else { /* quad4: two triangles carrying the bilinear field (exact on a parallelogram) */
-      const double pm = 0.25 * (pv[0] + pv[1] + pv[2] + pv[3]);
-      const int tri[2][3] = {{0, 1, 2}, {0, 2, 3}};
-      for (int k = 0; k < 2; k++) {
-        const int *T = tri[k];
-        const double xy[6] = {y[T[0]][0], y[T[0]][1], y[T[1]][0],
-                              y[T[1]][1], y[T[2]][0], y[T[2]][1]};
-        const double p6[6] = {pv[T[0]],
-                              pv[T[1]],
-                              pv[T[2]],
-                              k == 0 ? 0.5 * (pv[0] + pv[1]) : pm,
-                              k == 0 ? 0.5 * (pv[1] + pv[2]) : 0.5 * (pv[2] + pv[3]),
-                              k == 0 ? pm : 0.5 * (pv[3] + pv[0])};
-        pf_plate_add_tri6(pl, xy, p6, sensor_force);
-      }
-    }
-  }
-  pf_plate_statistics(pl, sensor_force, d->plate_threshold, &res->stats);
-  res->foot_start = s0;
-  res->foot_length = s1 - s0;
-  /* regions along the foot (reference extent of the surface along the plate axis) */
-  for (int k = 0; k < 4; k++) res->region_peak[k] = res->region_mean[k] = res->region_force[k] = 0;
-  int64_t loaded[4] = {0, 0, 0, 0};
-  double rear = 0.0, total = 0.0;
-  /* the plate origin in the reference frame's coordinate along e1: pc moved with the plane */
-  double shift = 0.0;
-  for (int i = 0; i < 3; i++) shift += e1[i] * (pc[i] - c->p0[i]);
-  for (int j = 0; j < ny; j++)
-    for (int i = 0; i < nx; i++) {
-      const double F = sensor_force[i + (int64_t)nx * j], p = F / (h * h);
-      res->sensor_pressure[i + (int64_t)nx * j] = p;
-      const double xc = pl->origin[0] + (i + 0.5) * h + shift;
-      const double frac = res->foot_length > 0.0 ? (xc - s0) / res->foot_length : 0.0;
-      const int k = frac < d->regions[0]   ? 0
-                    : frac < d->regions[1] ? 1
-                    : frac < d->regions[2] ? 2
-                                           : 3;
-      res->region_force[k] += F;
-      if (p > res->region_peak[k]) res->region_peak[k] = p;
-      if (p > d->plate_threshold) res->region_mean[k] += p, loaded[k]++;
-      total += F;
-      if (frac < d->rearfoot_split) rear += F;
-    }
-  for (int k = 0; k < 4; k++) res->region_mean[k] = loaded[k] ? res->region_mean[k] / loaded[k] : 0;
-  res->rearfoot_fraction = total > 0.0 ? rear / total : NAN;
-done:
-  free(face_da);
-  free(node_w);
-  free(fitted);
-  free(sensor_force);
-  return ierr;
+  if (c->mu > 0.0) pf_contact_each_point(c, kin, commit_point, pf_kin_extra_state(kin));
 }
