@@ -146,7 +146,8 @@ static const bad_override bad[] = {
     {"materials.steel={model: truss, model: truss}",
      "--set materials.steel={model: truss, model: truss}: duplicate key 'model'", NULL},
     {"loads[1]=5", "--set loads[1]=5: loads[1]: wrong type: found the number 5", NULL},
-    {"foot.side=left", "--set foot.side=left: foot: foot is not supported by this version", NULL},
+    {"foot.side=middle", "--set foot.side=middle: foot.side: unknown value 'middle'", NULL},
+    {"body.mass_kg=70", "--set body.mass_kg=70: body: body is not supported by this version", NULL},
 };
 
 int main(void) {

@@ -1,11 +1,33 @@
 /* The model description: destruction (config/ creates it). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/pf_model.h"
 
 static void free_curve(pf_curve_desc *c) {
   free(c->t);
   free(c->f);
+}
+
+void pf_foot_desc_clear(pf_foot_desc *foot) {
+  for (int i = 0; i < foot->n_bones; i++) free(foot->bones[i].name);
+  for (int i = 0; i < foot->n_landmarks; i++) free(foot->landmarks[i].name);
+  for (int i = 0; i < foot->n_joints; i++) {
+    free(foot->joints[i].name);
+    free(foot->joints[i].proximal);
+    free(foot->joints[i].distal);
+  }
+  for (int i = 0; i < foot->n_tendons; i++) {
+    free(foot->tendons[i].name);
+    free(foot->tendons[i].insertion);
+    free(foot->tendons[i].origin);
+  }
+  free(foot->bones);
+  free(foot->landmarks);
+  free(foot->joints);
+  free(foot->tendons);
+  free(foot->model_file);
+  memset(foot, 0, sizeof(*foot));
 }
 
 void pf_model_desc_destroy(pf_model_desc **desc) {
@@ -50,6 +72,7 @@ void pf_model_desc_destroy(pf_model_desc **desc) {
     free(d->ties[i].master);
   }
   for (int i = 0; i < d->n_steps; i++) free(d->steps[i].name);
+  pf_foot_desc_clear(&d->foot);
   free(d->materials);
   free(d->regions);
   free(d->loads);

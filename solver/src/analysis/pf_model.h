@@ -245,6 +245,52 @@ typedef struct {
   double rearfoot_split;  /* rearfoot/forefoot boundary (fraction of length) */
 } pf_contact_desc;
 
+/* foot: the anatomy of a foot mesh, from the model file the foot mesh generator writes beside it
+ * (foot-<size>.model.yaml, format pfsim-foot-model-1). The source locations of its entries point
+ * into the model file (loc.file = model_file); loc of the description is the configuration's foot
+ * key. */
+typedef enum { PF_FOOT_RIGHT = 0, PF_FOOT_LEFT = 1 } pf_foot_side;
+/* gap: the bones do not touch and nothing in the mesh joins them (ankle, subtalar, MTP): a
+ * connector (joints:) must; cartilage: bonded through the cartilage region (midfoot). */
+typedef enum { PF_FOOT_JOINT_GAP = 0, PF_FOOT_JOINT_CARTILAGE = 1 } pf_foot_joint_type;
+
+typedef struct {
+  char *name; /* a bone (element region) or a landmark (node set of one node) */
+  pf_srcloc loc;
+} pf_foot_item;
+
+typedef struct {
+  char *name;
+  pf_srcloc loc;
+  char *proximal, *distal; /* bones */
+  pf_foot_joint_type type;
+  double centre[3]; /* mm, reference configuration */
+  double axes[9];   /* rows, right-handed; axis 1 the flexion axis (dorsiflexion positive), fixed
+                     * in the proximal bone (ISB / Grood-Suntay) */
+} pf_foot_joint;
+
+typedef struct {
+  char *name;
+  pf_srcloc loc;
+  char *insertion, *origin; /* node sets */
+} pf_foot_tendon;
+
+typedef struct {
+  int active;        /* 1 when the configuration has foot: */
+  pf_srcloc loc;     /* of the foot key */
+  char *model_file;  /* foot.model, else the mesh file with .model.yaml for its extension;
+                      * resolved against the configuration's folder */
+  pf_foot_side side; /* of the model (foot.side, when given, is the same) */
+  int n_bones;
+  pf_foot_item *bones;
+  int n_joints;
+  pf_foot_joint *joints;
+  int n_landmarks;
+  pf_foot_item *landmarks;
+  int n_tendons;
+  pf_foot_tendon *tendons;
+} pf_foot_desc;
+
 typedef enum { PF_ANALYSIS_STATIC_LINEAR = 0, PF_ANALYSIS_STATIC_NONLINEAR = 1 } pf_analysis_type;
 typedef enum { PF_NEWTON_FULL = 0, PF_NEWTON_MODIFIED = 1, PF_NEWTON_BFGS = 2 } pf_newton_kind;
 typedef enum { PF_OUTPUT_ALL = 0, PF_OUTPUT_FINAL = 1, PF_OUTPUT_SUMMARY = 2 } pf_output_level;
@@ -284,6 +330,7 @@ typedef struct {
   int n_ties;
   pf_tie_desc *ties;
   pf_contact_desc contact;
+  pf_foot_desc foot;
   int n_steps; /* >= 1 */
   pf_step_desc *steps;
 
@@ -311,6 +358,8 @@ typedef struct {
 /* Created by pf_config_load (config/pf_config.h). */
 /* Frees a description; safe on NULL. */
 void pf_model_desc_destroy(pf_model_desc **desc);
+/* Frees what a foot description holds and zeroes it (inactive). */
+void pf_foot_desc_clear(pf_foot_desc *foot);
 
 /* The model: a description resolved against a mesh. Every name is looked up, every element has
  * its region and material, every set its node rows. */

@@ -11,7 +11,9 @@
 #include "api/pf_api.h"
 
 static const char *material_model_name(pf_material_model m) {
-  return m == PF_MAT_TRUSS ? "truss" : "linear_elastic";
+  static const char *const names[] = {"linear_elastic", "truss", "neo_hookean", "mooney_rivlin",
+                                      "polynomial",     "ogden", "fibre"};
+  return m >= 0 && m < (int)(sizeof(names) / sizeof(names[0])) ? names[m] : "?";
 }
 
 static void report_model(const pf_loaded *ld, FILE *out) {
@@ -30,13 +32,36 @@ static void report_model(const pf_loaded *ld, FILE *out) {
   for (int r = 0; r < d->n_regions; r++) {
     int64_t n = 0;
     for (int64_t g = 0; g < ld->model->n_elems; g++) n += ld->model->elem_region[g] == r;
+    if (d->regions[r].kind != PF_REGION_MATERIAL) {
+      fprintf(out, "region:   %-20s %8lld elements  %s\n", d->regions[r].set, (long long)n,
+              d->regions[r].kind == PF_REGION_RIGID ? "rigid body" : "removed");
+      continue;
+    }
     const pf_material_desc *m = &d->materials[d->regions[r].material];
-    fprintf(out, "region:   %-20s %8lld elements  %s (%s, E %g MPa)\n", d->regions[r].set,
-            (long long)n, m->name, material_model_name(m->model), m->E);
+    if (m->model == PF_MAT_LINEAR_ELASTIC || m->model == PF_MAT_TRUSS)
+      fprintf(out, "region:   %-20s %8lld elements  %s (%s, E %g MPa)\n", d->regions[r].set,
+              (long long)n, m->name, material_model_name(m->model), m->E);
+    else
+      fprintf(out, "region:   %-20s %8lld elements  %s (%s)\n", d->regions[r].set, (long long)n,
+              m->name, material_model_name(m->model));
+  }
+  if (d->foot.active) {
+    int moving = 0;
+    for (int j = 0; j < d->foot.n_joints; j++)
+      moving += d->foot.joints[j].type == PF_FOOT_JOINT_GAP;
+    fprintf(out, "foot:     %s, model %s: %d bones, %d joints (%d moving), %d landmarks\n",
+            d->foot.side == PF_FOOT_LEFT ? "left" : "right", d->foot.model_file, d->foot.n_bones,
+            d->foot.n_joints, moving, d->foot.n_landmarks);
   }
   for (int c = 0; c < d->n_bcs; c++)
-    fprintf(out, "boundary: %-20s %8lld nodes  set %s\n", d->bcs[c].name,
-            (long long)ld->model->bc_count[c], d->bcs[c].set);
+    if (d->bcs[c].set)
+      fprintf(out, "boundary: %-20s %8lld nodes  set %s\n", d->bcs[c].name,
+              (long long)ld->model->bc_count[c], d->bcs[c].set);
+    else
+      fprintf(out, "boundary: %-20s %s %s\n", d->bcs[c].name, d->bcs[c].body ? "body" : "joint",
+              d->bcs[c].body    ? d->bcs[c].body
+              : d->bcs[c].joint ? d->bcs[c].joint
+                                : "(released)");
   for (int i = 0; i < d->n_loads; i++)
     fprintf(out, "load:     %-20s on %s\n", d->loads[i].name,
             d->loads[i].target ? d->loads[i].target : "every element");

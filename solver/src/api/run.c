@@ -12,6 +12,7 @@
 #include "api/pf_api.h"
 #include "config/pf_config.h"
 #include "core/pf_blas.h"
+#include "foot/pf_foot.h"
 #include "output/pf_output.h"
 
 int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
@@ -37,7 +38,9 @@ int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
           (long long)ld->mesh->n_nodes, (long long)ld->mesh->elem_offset[PF_ELEM_NUM_TYPES],
           ld->t_mesh);
   for (int i = 0; i < ld->mesh->n_notes; i++) pf_debug(ctx, "mesh note: %s\n", ld->mesh->notes[i]);
-  rc = pf_model_build(ctx, ld->desc, ld->mesh, &ld->model);
+  /* a foot model's regions and sets first: a mesh that is not the model's is named as such */
+  rc = pf_foot_check_mesh(ctx, ld->desc, ld->mesh);
+  if (!rc) rc = pf_model_build(ctx, ld->desc, ld->mesh, &ld->model);
   if (rc) {
     pf_api_unload(ld);
     return rc;

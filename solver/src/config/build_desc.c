@@ -241,5 +241,6 @@ int pf_config_build_desc(pf_context *ctx, const pf_ytree *tree, pf_model_desc *d
   PF_CALL(pf_build_settings(&b));
   PF_CALL(pf_build_steps(&b));
   PF_CALL(build_probes(&b));
+  PF_CALL(pf_build_foot(&b));
   return PF_OK;
 }

@@ -59,6 +59,8 @@ int pf_build_contact(pf_builder *b);  /* contact.ground */
 int pf_build_settings(pf_builder *b); /* analysis, solver, Newton, output */
 int pf_build_steps(pf_builder *b);    /* steps (or the single step), loads, boundary,
                                        * output.summary_step */
+int pf_build_foot(pf_builder *b);     /* foot: the model file, and its checks against regions and
+                                       * joints (last: it uses both) */
 
 /* Names for messages: the bodies, joints or steps of the description. [out] names (at most
  * max). Returns how many. */

@@ -42,6 +42,11 @@ typedef struct {
  * non-scalar keys, several documents and a root that is not a map.
  * [out] tree  the tree (NULL on failure). PF_ERR_IO if unreadable, else PF_ERR_INPUT. */
 int pf_ytree_read(pf_context *ctx, const char *path, pf_ytree **tree);
+/* The same for another YAML document read by the same rules (a foot model file): what names it
+ * in messages ("foot model": "the foot model is empty"), keys are examples of its keys for the
+ * message on an empty file. */
+int pf_ytree_read_doc(pf_context *ctx, const char *path, const char *what, const char *keys,
+                      pf_ytree **tree);
 /* Frees a tree; safe on NULL. */
 void pf_ytree_destroy(pf_ytree **tree);
 /* Stores a copy of an override text in the tree. [out] origin  the tree-owned copy. */
@@ -201,6 +206,18 @@ int pf_config_schema_markdown(pf_context *ctx, char **text);
  * sees the tree: top-level loads/boundary beside steps, release: true with nothing to release.
  * PF_ERR_INPUT with "FILE:LINE: KEY: what (expected)". */
 int pf_config_resolve_steps(pf_context *ctx, pf_ytree *tree);
+
+/* ------------------------------------------------------------------------------------------
+ * The foot model file (foot_model.c)
+ * ------------------------------------------------------------------------------------------ */
+/* Reads the foot model file foot->model_file (format pfsim-foot-model-1, written by the foot mesh
+ * generator beside the mesh) into foot: side, bones, joints (name, proximal, distal, type,
+ * centre, axes), landmark names and tendons. Keys it does not read are ignored; the keys it reads
+ * are required (tendons may be left out) and checked: joints name listed bones, axes are
+ * orthonormal and right-handed. Every location in foot points into the model file.
+ * Returns PF_OK; PF_ERR_INPUT with "MODEL:LINE: KEY: what (expected)"; PF_ERR_IO when the file
+ * cannot be read. What was read before a failure stays in foot (pf_foot_desc_clear frees it). */
+int pf_foot_model_read(pf_context *ctx, pf_foot_desc *foot);
 
 /* ------------------------------------------------------------------------------------------
  * Model description (build_desc.c and the parts in build_*.c, see pf_build.h)

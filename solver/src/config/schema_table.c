@@ -25,6 +25,21 @@ static const pf_schema mesh_keys[] = {
      .doc = "the mesh coordinates are multiplied by this (e.g. 1000 for a mesh in metres)"},
     END};
 
+static const pf_schema foot_keys[] = {
+    {.key = "side",
+     .kind = PF_SK_ENUM,
+     .values = VALUES("right", "left"),
+     .dflt_doc = "the model file's side",
+     .doc = "which foot the analysis is of: an error when the foot model (and so the mesh) is of "
+            "the other side"},
+    {.key = "model",
+     .kind = PF_SK_STRING,
+     .flags = PF_SF_PATH,
+     .dflt_doc = "the mesh file with `.model.yaml` for its extension (`.msh` or `.inp`)",
+     .doc = "foot model file (pfsim-foot-model-1: bones, joints, landmarks, tendons) written by "
+            "the foot mesh generator beside the mesh, relative to the configuration's folder"},
+    END};
+
 static const pf_schema probe_keys[] = {
     {.key = "name",
      .kind = PF_SK_STRING,
@@ -232,6 +247,11 @@ static const pf_schema top_keys[] = {
      .flags = PF_SF_REQUIRED,
      .children = mesh_keys,
      .doc = "the mesh"},
+    {.key = "foot",
+     .kind = PF_SK_MAP,
+     .children = foot_keys,
+     .doc = "the mesh is a foot model: check it against its model file (bones in regions:, "
+            "landmark sets, a connector across every moving joint)"},
     {.key = "materials",
      .kind = PF_SK_NAMED,
      .children = pf_schema_material_entry,
@@ -283,7 +303,6 @@ static const pf_schema top_keys[] = {
      .children = solver_keys,
      .doc = "the linear solver and Newton's method"},
     {.key = "output", .kind = PF_SK_MAP, .children = output_keys, .doc = "the result file"},
-    LATER("foot", "foot side and anatomy"),
     LATER("fascia", "plantar fascia paths and stiffness"),
     LATER("body", "body weight"),
     LATER("tendons", "tendon forces"),

@@ -16,6 +16,7 @@ typedef struct {
   yaml_parser_t parser;
   const char *file;   /* for messages */
   const char *origin; /* override text (nodes then get line 0), or NULL */
+  const char *what;   /* what the document is, for messages ("configuration") */
 } pf_yparse;
 
 /* An input error at a line of the parsed text (an override's message has no line). */
@@ -50,8 +51,8 @@ static int syntax_error(pf_yparse *p) {
     return PF_ERROR(p->ctx, PF_ERR_INTERNAL, "libyaml: out of memory");
   const char *problem = y->problem ? y->problem : "unknown problem";
   if (y->error == YAML_READER_ERROR && !strcmp(problem, "input error")) /* fread failed */
-    return PF_ERROR(p->ctx, PF_ERR_IO, "%s: cannot read the configuration (is it a file?)",
-                    p->origin ? p->origin : p->file);
+    return PF_ERROR(p->ctx, PF_ERR_IO, "%s: cannot read the %s (is it a file?)",
+                    p->origin ? p->origin : p->file, p->what);
   if (y->error == YAML_READER_ERROR) /* bad encoding: the reader knows the byte, not the line */
     return parse_error(p, line_of_offset(p, y->problem_offset), NULL,
                        "the text is not valid UTF-8: %s (at byte %zu; save the file as UTF-8)",
@@ -240,8 +241,9 @@ static int parse_stream(pf_yparse *p, pf_ynode **root) {
   PF_CALL_GOTO(ierr, fail, next_event(p, &ev));
   if (ev.type == YAML_DOCUMENT_START_EVENT) {
     ierr = parse_error(p, event_line(p, &ev), NULL,
-                       "a second YAML document is not supported (one configuration per file; "
-                       "remove the '---')");
+                       "a second YAML document is not supported (one %s per file; "
+                       "remove the '---')",
+                       p->what);
     yaml_event_delete(&ev);
     goto fail;
   }
@@ -252,12 +254,13 @@ fail:
   return ierr;
 }
 
-int pf_ytree_read(pf_context *ctx, const char *path, pf_ytree **tree) {
+int pf_ytree_read_doc(pf_context *ctx, const char *path, const char *what, const char *keys,
+                      pf_ytree **tree) {
   *tree = NULL;
   FILE *f = fopen(path, "rb");
   if (!f)
-    return PF_ERROR(ctx, PF_ERR_IO, "%s: cannot open the configuration: %s", path, strerror(errno));
-  pf_yparse p = {.ctx = ctx, .file = path};
+    return PF_ERROR(ctx, PF_ERR_IO, "%s: cannot open the %s: %s", path, what, strerror(errno));
+  pf_yparse p = {.ctx = ctx, .file = path, .what = what};
   if (!yaml_parser_initialize(&p.parser)) {
     fclose(f);
     return PF_ERROR(ctx, PF_ERR_INTERNAL, "libyaml: cannot initialise the parser");
@@ -270,14 +273,13 @@ int pf_ytree_read(pf_context *ctx, const char *path, pf_ytree **tree) {
   if (ierr < 0) return ierr;
   pf_srcloc loc = {.file = path, .line = root ? root->line : 0};
   if (!root)
-    return pf_error_at(ctx, &loc,
-                       "the configuration is empty (expected a map of keys such as "
-                       "mesh, materials, regions)");
+    return pf_error_at(ctx, &loc, "the %s is empty (expected a map of keys such as %s)", what,
+                       keys);
   if (root->kind != PF_YMAP) {
     char found[128];
     pf_ynode_describe(root, found, sizeof(found));
     pf_ynode_destroy(&root);
-    return pf_error_at(ctx, &loc, "the configuration must be a map of keys (found %s)", found);
+    return pf_error_at(ctx, &loc, "the %s must be a map of keys (found %s)", what, found);
   }
   ierr = PF_CALLOC(ctx, 1, tree);
   if (ierr == PF_OK) ierr = pf_strdup(ctx, path, &(*tree)->file);
@@ -288,6 +290,10 @@ int pf_ytree_read(pf_context *ctx, const char *path, pf_ytree **tree) {
   }
   (*tree)->root = root;
   return PF_OK;
+}
+
+int pf_ytree_read(pf_context *ctx, const char *path, pf_ytree **tree) {
+  return pf_ytree_read_doc(ctx, path, "configuration", "mesh, materials, regions", tree);
 }
 
 void pf_ytree_destroy(pf_ytree **tree) {
@@ -331,7 +337,7 @@ int pf_ynode_parse_value(pf_context *ctx, const char *text, const char *origin, 
     memcpy((*node)->text, text, len);
     return PF_OK;
   }
-  pf_yparse p = {.ctx = ctx, .file = origin, .origin = origin};
+  pf_yparse p = {.ctx = ctx, .file = origin, .origin = origin, .what = "configuration"};
   if (!yaml_parser_initialize(&p.parser))
     return PF_ERROR(ctx, PF_ERR_INTERNAL, "libyaml: cannot initialise the parser");
   yaml_parser_set_input_string(&p.parser, (const unsigned char *)text, len);
