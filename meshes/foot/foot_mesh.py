@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """pfsim's parametric foot: bones (rigid segments), soft-tissue envelope, plantar fascia band and
 five slips, plantar ligaments (trusses), landmarks; meshed with gmsh (tet10) and written as
 foot-<size>.msh with foot-<size>.model.yaml beside it.
@@ -919,6 +919,53 @@ def main(argv=None):
     name = a.name or "foot-%s%s" % (a.size, "-left" if a.side == "left" else "")
     msh, meas = write_foot(a.outdir, name, mesh, a.side, version, dict(p, size=a.size), J, paths)
     report(msh, mesh, meas, time.time() - t0)
+    bad = quality_problems(mesh)
+    if bad:
+        print("foot_mesh: %s: %s" % (msh, bad), file=sys.stderr)
+        return 2
+    return check_recorded_hash(msh, a.size, a.side, dict(p, size=a.size), version)
+
+
+MIN_GAMMA = 0.04  # the stated minimum shape quality of every tet10 (corner tetrahedron)
+
+
+def quality_problems(mesh):
+    """What makes a mesh unusable: a tet10 whose Jacobian determinant is not positive at one of
+    its 10 nodes, or a corner tetrahedron of shape quality below MIN_GAMMA."""
+    dj = footmsh.tet10_detj_nodes(mesh["nodes"], mesh["tets"])
+    q = footmsh.tet_gamma(mesh["nodes"], mesh["tets"])
+    out = []
+    if (dj <= 0).any():
+        out.append("%d tet10 with det J <= 0 at a node (expected none)" % int((dj <= 0).any(axis=1).sum()))
+    if q.min() < MIN_GAMMA:
+        out.append("%d tet10 of shape quality below %g (smallest %.3g)"
+                   % (int((q < MIN_GAMMA).sum()), MIN_GAMMA, q.min()))
+    return "; ".join(out)
+
+
+def check_recorded_hash(msh, size, side, params, version):
+    """Meshes too large to commit (fine) are recorded by hash in foot-SIZE.sha256 beside this
+    script: a regenerated mesh with the recorded parameters and gmsh version must match it."""
+    rec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "foot-%s.sha256" % size)
+    if not os.path.exists(rec) or side != "right":
+        return 0
+    with open(rec) as f:
+        want = json.loads(f.read())
+    if want["parameters"] != dict(params, side=side):
+        print("hash: not checked (parameters differ from the recorded %s)" % os.path.basename(rec))
+        return 0
+    import hashlib
+    with open(msh, "rb") as f:
+        got = hashlib.sha256(f.read()).hexdigest()
+    if want["gmsh_version"] != version:
+        print("hash: not comparable (recorded with gmsh %s, this is gmsh %s): %s"
+              % (want["gmsh_version"], version, got))
+        return 0
+    if got != want["sha256"]:
+        print("hash: MISMATCH: %s has sha256 %s, %s records %s" % (msh, got, rec, want["sha256"]),
+              file=sys.stderr)
+        return 1
+    print("hash: matches %s (%s)" % (os.path.basename(rec), got))
     return 0
 
 
