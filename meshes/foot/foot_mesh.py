@@ -912,7 +912,11 @@ def main(argv=None):
     t0 = time.time()
     if a.mirror:
         return mirror_file(a.mirror, a.outdir, a.name)
-    B, J, mesh, version = build(p)
+    try:
+        B, J, mesh, version = build(p)
+    except ValueError as e:
+        print("foot_mesh: %s" % e, file=sys.stderr)
+        return 1
     add_ground_ref(mesh, p)
     paths = fascia_fibres(mesh, fascia_paths(B, p)[0])
     ligaments(mesh, B, mesh.pop("bone_surface"))
@@ -926,19 +930,21 @@ def main(argv=None):
     return check_recorded_hash(msh, a.size, a.side, dict(p, size=a.size), version)
 
 
-MIN_GAMMA = 0.04  # the stated minimum shape quality of every tet10 (corner tetrahedron)
+MIN_GAMMA = 0.02  # the stated minimum shape quality of the deformable tet10 (corner tetrahedron)
 
 
 def quality_problems(mesh):
     """What makes a mesh unusable: a tet10 whose Jacobian determinant is not positive at one of
-    its 10 nodes, or a corner tetrahedron of shape quality below MIN_GAMMA."""
+    its 10 nodes, or a deformable element (not in a bone: bones are rigid bodies by default) whose
+    corner tetrahedron has a shape quality below MIN_GAMMA."""
     dj = footmsh.tet10_detj_nodes(mesh["nodes"], mesh["tets"])
-    q = footmsh.tet_gamma(mesh["nodes"], mesh["tets"])
+    soft = ~np.isin(mesh["tet_region"], [mesh["regions"].index(b) for b in BONES])
+    q = footmsh.tet_gamma(mesh["nodes"], mesh["tets"][soft])
     out = []
     if (dj <= 0).any():
         out.append("%d tet10 with det J <= 0 at a node (expected none)" % int((dj <= 0).any(axis=1).sum()))
     if q.min() < MIN_GAMMA:
-        out.append("%d tet10 of shape quality below %g (smallest %.3g)"
+        out.append("%d deformable tet10 of shape quality below %g (smallest %.3g)"
                    % (int((q < MIN_GAMMA).sum()), MIN_GAMMA, q.min()))
     return "; ".join(out)
 
@@ -972,13 +978,15 @@ def check_recorded_hash(msh, size, side, params, version):
 def report(msh, mesh, meas, seconds):
     n_free = np.setdiff1d(np.unique(mesh["tets"]), np.unique(
         mesh["tets"][np.isin(mesh["tet_region"], [mesh["regions"].index(b) for b in BONES])]))
-    q = footmsh.tet_gamma(mesh["nodes"], mesh["tets"])
+    bone = np.isin(mesh["tet_region"], [mesh["regions"].index(b) for b in BONES])
+    q = footmsh.tet_gamma(mesh["nodes"], mesh["tets"][~bone])
+    qb = footmsh.tet_gamma(mesh["nodes"], mesh["tets"][bone])
     dj = footmsh.tet10_detj_nodes(mesh["nodes"], mesh["tets"])
     print("%s: %d nodes, %d tet10, %d truss2; %d unknowns (3 per node not in a bone, 6 per bone); "
           "%.0f s" % (msh, mesh["nodes"].shape[0], mesh["tets"].shape[0], mesh["lines"].shape[0],
                       3 * n_free.size + 6 * len(BONES), seconds))
-    print("quality: min gamma %.3g (%d below 0.1), min detJ/detJ0 at the 10 nodes %.3g"
-          % (q.min(), int((q < 0.1).sum()), dj.min()))
+    print("quality: min gamma %.3g (%d below 0.1) of the deformable elements, %.3g of the bones'; "
+          "min detJ/detJ0 at the 10 nodes %.3g" % (q.min(), int((q < 0.1).sum()), qb.min(), dj.min()))
     print("measures: arch height index %.3f (dorsum %.1f mm over %.1f mm heel to MTH1), navicular "
           "height %.1f mm, calcaneal pitch %.2f deg, MT1 declination %.2f deg, foot length %.1f mm, "
           "lowest sole node z = %.3g mm"
