@@ -749,6 +749,19 @@ def add_ground_ref(mesh, p):
     mesh["landmarks"]["ground_ref"] = mesh["nodes"].shape[0] - 1
 
 
+def polyline_distance(P, X):
+    """Distance of each point of X to the polyline P, and the index of the segment's first point
+    where it is nearest."""
+    d = np.full(X.shape[0], np.inf)
+    seg = np.zeros(X.shape[0], dtype=np.int64)
+    for i, (a, b) in enumerate(zip(P[:-1], P[1:])):
+        t = np.clip(((X - a) @ (b - a)) / ((b - a) @ (b - a)), 0.0, 1.0)
+        di = np.linalg.norm(X - (a + t[:, None] * (b - a)), axis=1)
+        better = di < d
+        d[better], seg[better] = di[better], i
+    return d, seg
+
+
 def fascia_fibres(mesh, paths):
     """Splits the fascia region into fascia_band and fascia_slip1..5 (each element to the
     nearest centre line) and gives each element the unit tangent of that line at its closest
@@ -762,9 +775,7 @@ def fascia_fibres(mesh, paths):
     dist = np.zeros((rows.size, len(names)))
     idx = np.zeros((rows.size, len(names)), dtype=np.int64)
     for j, nm in enumerate(names):
-        D = np.linalg.norm(cen[:, None, :] - dense[nm][None, :, :], axis=2)
-        idx[:, j] = np.argmin(D, axis=1)
-        dist[:, j] = D[np.arange(rows.size), idx[:, j]]
+        dist[:, j], idx[:, j] = polyline_distance(dense[nm], cen)
     which = np.argmin(dist, axis=1)
     regions = [r for r in mesh["regions"] if r != "fascia"] + FASCIA
     remap = {i: regions.index(r) for i, r in enumerate(mesh["regions"]) if r != "fascia"}
@@ -774,8 +785,8 @@ def fascia_fibres(mesh, paths):
         j = which[k]
         tr[e] = regions.index(FASCIA[j])
         D = dense[names[j]]
-        i = min(max(idx[k, j], 1), D.shape[0] - 2)
-        fibre[int(e)] = unit(D[i + 1] - D[i - 1])
+        i = idx[k, j]
+        fibre[int(e)] = unit(D[i + 1] - D[i])
     mesh["regions"], mesh["tet_region"], mesh["fibre"] = regions, tr, fibre
     return {k: dense[k] for k in names}
 
@@ -846,7 +857,7 @@ def model_yaml(path, mesh_name, sha, side, version, p, meas, J, landmarks, paths
     lines.append("fascia:")
     lines.append("  paths:")
     for k, P in paths.items():
-        lines.append("    %s: %s" % (k, _y(np.round(P[::max(1, len(P) // 40)], 4))))
+        lines.append("    %s: %s" % (k, _y(np.round(P, 6))))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
 

@@ -117,7 +117,7 @@ def write_msh(path, mesh):
         sel = np.nonzero(mesh["tet_region"] == i)[0]
         tet_tag[sel] = np.arange(tag, tag + sel.size)
         tag += sel.size
-    fib = sorted(mesh["fibre"].items())
+    fib = sorted(mesh["fibre"].items(), key=lambda kv: tet_tag[kv[0]])  # in element tag order
     if fib:
         w('$ElementData\n1\n"fibre_direction"\n1\n0.0\n3\n0\n3\n%d\n' % len(fib))
         w("".join("%d %s %s %s\n" % (tet_tag[e], _fmt(v[0]), _fmt(v[1]), _fmt(v[2]))
