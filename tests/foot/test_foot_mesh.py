@@ -17,8 +17,9 @@ test_foot_mesh.py meshes        the committed meshes (coarse, medium) and their 
   7. the left foot (`foot_mesh.py --mirror`): nodes are the right's with y negated, det J > 0 at
      every node, region volumes and measures equal, joint axes the pseudovector mirror
      a -> [-x, y, -z]; mirrored back it is byte-identical to the committed right foot.
-  8. +30 deg dorsiflexion about mtp1's axis 1 raises the hallux tip on both sides (nodes of toe1
-     rotated by the model's axis, right-hand rule).
+  8. +30 deg dorsiflexion about mtp1's axis 1 raises the hallux tip on both sides: toe1's nodes
+     rotated by the model's axis (right-hand rule), and pfsim driving the joint (joint_angle
+     30 deg, all tissue removed, the other bones held, axes 2 and 3 stiff).
   9. `pfsim check configs/foot/check-coarse.yaml` passes; without the mtp3 connector it fails
      naming mtp3 and toe3; with foot.side left it fails.
 test_foot_mesh.py determinism   the coarse mesh generated twice is byte-identical, and identical to
@@ -214,6 +215,58 @@ def check_left(m, model, meas):
         dz = moved[2] - mesh["nodes"][tip, 2]
         check(dz > 5.0, "%s: +30 deg dorsiflexion about mtp1 axis 1 %s raises the hallux tip by "
               "%.1f mm" % (side, np.round(j["axes"][0], 3).tolist(), dz))
+    check_pfsim_dorsiflexion(right, "right")
+    check_pfsim_dorsiflexion(lp, "left")
+
+
+DORSI = """# toe1 driven +30 deg about mtp1's axis 1; every other bone held; all tissue removed
+mesh: {file: %(mesh)s}
+foot: {side: %(side)s}
+regions:
+%(regions)s
+joints:
+%(joints)s
+boundary:
+%(fixed)s
+  - {name: dorsi, type: joint_angle, joint: mtp1, value: 30.0}
+analysis: {type: static_nonlinear, increments: 3}
+"""
+
+
+def check_pfsim_dorsiflexion(msh, side):
+    """pfsim itself drives mtp1 (the model's centre and axes) to +30 deg: the hallux tip rises."""
+    import h5py
+    mod = foot_mesh.read_model_yaml(msh[:-4] + ".model.yaml")
+    removed = ["soft_tissue", "cartilage"] + mod["fascia_regions"] + mod["ligament_regions"]
+    joints = ["  - {name: %s, proximal: %s, distal: %s, centre: %s, axes: %s, "
+              "rotational_stiffness: [0, 1.0e6, 1.0e6]}"
+              % (j["name"], j["proximal"], j["distal"], json.dumps(j["centre"]),
+                 json.dumps(j["axes"])) for j in mod["joints"] if j["type"] == "gap"]
+    tmp = tempfile.mkdtemp(prefix="foot-dorsi-")
+    cfg = os.path.join(tmp, side + ".yaml")
+    with open(cfg, "w") as f:
+        f.write(DORSI % {
+            "mesh": msh, "side": side, "joints": "\n".join(joints),
+            "regions": "\n".join(["  %s: removed" % r for r in removed] +
+                                 ["  %s: rigid" % b for b in mod["bones"]]),
+            "fixed": "\n".join("  - {name: hold_%s, type: fixed, body: %s}" % (b, b)
+                               for b in mod["bones"] if b != "toe1")})
+    out = os.path.join(tmp, side + ".h5")
+    r = subprocess.run([PFSIM, "run", cfg, "-o", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        check(False, "%s: pfsim drives mtp1 to 30 deg (exit %d): %s"
+              % (side, r.returncode, r.stderr[-300:]))
+        return
+    with h5py.File(out, "r") as f:
+        X = f["mesh/nodes"][()]
+        last = f["steps"][sorted(f["steps"])[-1]]
+        U = last["displacement"][()]
+        ang = last["joints/mtp1/angle_deg"][()]
+        toe = f["mesh/node_sets/toe1"][()]
+    tip = toe[np.argmax(X[toe, 0])]
+    check(abs(ang[0] - 30.0) < 1e-6 and U[tip, 2] > 20.0,
+          "%s: pfsim drives mtp1 to %.6f deg (angles %s): the hallux tip rises %.2f mm"
+          % (side, ang[0], np.round(ang, 4).tolist(), U[tip, 2]))
 
 
 def check_pfsim():
