@@ -73,7 +73,6 @@ void pf_newton_destroy(pf_newton **nw) {
   free(w->skew_piv);
   free(w->gm_V);
   free(w->gm_z);
-  free(w->gm_t);
   free(w->gm_H);
   free(w);
   *nw = NULL;
@@ -275,12 +274,6 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   int it_limit = d->max_iterations;
   double aug_below = PF_AUG_ETA;
   int aug_reset = 0, it_solve = 0; /* the iteration where the current solve started */
-  /* After a contact augmentation the Newton solve goes on with the factor it has (frozen): an
-   * Uzawa update moves the residual, not the tangent (whose contact part eps n (x) n does not
-   * depend on the multipliers), so GMRES on the tangent assembled at each iterate, preconditioned
-   * with that factor, takes Newton's steps without a factorisation; the tangent is factorised
-   * again as soon as GMRES does not reach its tolerance in PF_GMRES_MAX iterations. */
-  int frozen = 0;
   /* friction with the symmetric factor: its unsymmetric part by GMRES (nl_tangent.c) */
   const int friction_gmres = w->sys->contact && pf_contact_friction(w->sys->contact) &&
                              !pf_contact_unsymmetric(w->sys->contact);
@@ -368,8 +361,6 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         augmented = 1;
       }
       if (augmented) { /* the residual has changed: assemble again before the next solve */
-        frozen = full && factor_rel < INFINITY && !w->use_lu && !w->shifted && !w->n_skew &&
-                 d->newton == PF_NEWTON_FULL;
         if (it - it_solve > rep->solve_iterations) rep->solve_iterations = it - it_solve;
         it_solve = it;
         if (rep->n_log < 64) rep->n_log++;
@@ -401,16 +392,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     /* right-hand side: -r on free rows (+ -K_fc dc on the first iteration), dc on prescribed */
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
-    int solved = 0;
-    if (frozen && with_K && it > 0) { /* the factor of an earlier iterate, GMRES on this tangent */
-      int gi = 0;
-      const double tol = fmin(PF_GMRES_TOL_MAX, fmax(PF_GMRES_TOL_MIN, PF_GMRES_ETA * rel));
-      ierr = pf_newton_solve_krylov(w, presc, 1, w->rhs, w->du, tol, &gi, &solved);
-      rep->krylov += gi;
-      if (ierr) break;
-      frozen = solved;
-    }
-    if (do_factor && !solved) {
+    if (do_factor) {
       int nf = 0;
       ierr = pf_newton_factor(w, presc, &nf);
       rep->factorisations += nf - 1; /* the shifted retries; the one below counts the last */
@@ -431,14 +413,12 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       ierr = pf_newton_skew_setup(w, kin, presc);
       if (ierr) break;
     }
-    if (solved) {
-      /* du is the step GMRES took with the frozen factor (above) */
-    } else if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0) {
+    if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0) {
       ierr = pf_newton_bfgs_solve(w, w->rhs, w->du);
     } else if (friction_gmres && full && !w->shifted) {
-      int gi = 0, conv = 0;
+      int gi = 0;
       const double tol = fmin(PF_GMRES_TOL_MAX, fmax(PF_GMRES_TOL_MIN, PF_GMRES_ETA * rel));
-      ierr = pf_newton_solve_krylov(w, presc, 0, w->rhs, w->du, tol, &gi, &conv);
+      ierr = pf_newton_solve_friction(w, presc, w->rhs, w->du, tol, &gi);
       rep->krylov += gi;
     } else {
       ierr = pf_newton_solve(w, w->rhs, w->du);

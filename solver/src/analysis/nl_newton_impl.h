@@ -71,7 +71,6 @@ struct pf_newton_s {
   /* GMRES with the factor as preconditioner for the friction tangent (nl_tangent.c) */
   double *gm_V; /* [(PF_GMRES_MAX + 1) n] the Krylov basis */
   double *gm_z; /* [n] */
-  double *gm_t; /* [n] */
   double *gm_H; /* [(PF_GMRES_MAX + 1) PF_GMRES_MAX] the Hessenberg matrix, column-major */
 };
 
@@ -82,12 +81,10 @@ int pf_newton_factor(pf_newton *w, const uint8_t *prescribed, int *count);
 int pf_newton_skew_setup(pf_newton *w, const pf_kinematics *kin, const uint8_t *prescribed);
 /* x = (K + E S E^T)^-1 b: the current factor and the skew correction. */
 int pf_newton_solve(pf_newton *w, const double *b, double *x);
-/* x solves (K + C) x = b by GMRES preconditioned with the factor in place to a relative residual
- * tol (*converged = 0: not reached in PF_GMRES_MAX iterations), C the unsymmetric part of the
- * friction tangent, K the factored tangent (frozen = 0) or the assembled sys->K when the factor is
- * of an earlier iterate (frozen = 1); *iterations returns the GMRES iterations. */
-int pf_newton_solve_krylov(pf_newton *w, const uint8_t *prescribed, int frozen, const double *b,
-                           double *x, double tol, int *iterations, int *converged);
+/* x solves (K + C) x = b by GMRES preconditioned with the factor of K to a relative residual tol,
+ * C the unsymmetric part of the friction tangent; *iterations returns the GMRES iterations. */
+int pf_newton_solve_friction(pf_newton *w, const uint8_t *prescribed, const double *b, double *x,
+                             double tol, int *iterations);
 /* x = H b, H the BFGS-updated inverse on top of the current factor. */
 int pf_newton_bfgs_solve(pf_newton *w, const double *b, double *x);
 /* BFGS update from the step delta, the residuals before and after, the step length s and K delta

@@ -166,70 +166,42 @@ int pf_newton_solve(pf_newton *w, const double *b, double *x) {
   return PF_OK;
 }
 
-/* out = A M^-1 v with z = M^-1 v (the factor in place, with the skew correction), A the tangent
- * solved for: the factored one plus the friction's unsymmetric part C (A M^-1 v = v + C z), or,
- * with a frozen factor (a factor of an earlier iterate), the assembled tangent sys->K plus C. */
-static int krylov_apply(pf_newton *w, const uint8_t *presc, int frozen, const double *v, double *z,
-                        double *out) {
-  PF_CALL(pf_newton_solve(w, v, z));
-  pf_nl_contact_unsym_apply(w->sys, w->kin, presc, z, out);
-  if (!frozen) {
-    for (int64_t q = 0; q < w->n; q++) out[q] += v[q];
-    return PF_OK;
-  }
-  PF_CALL(pf_csr_matvec(w->ctx, w->sys->K, z, w->gm_t));
-  for (int64_t q = 0; q < w->n; q++) out[q] += w->gm_t[q];
-  return PF_OK;
-}
-
-/* x solves A x = b by GMRES right-preconditioned with the factor M in place: A M^-1 u = b,
- * x = M^-1 u (Saad, Iterative Methods for Sparse Linear Systems, 2nd ed. (2003), sec. 6.5 and
- * 9.3.2). Two uses:
- * - friction (frozen = 0): A = K + C, K the factored tangent (its symmetric part, with the skew
- *   correction) and C the unsymmetric part of the friction tangent (pf_nl_contact_unsym_apply);
- *   started from the symmetric step x0 = K^-1 b, whose residual is -C x0;
- * - a frozen factor (frozen = 1): A = sys->K + C, the tangent assembled at this iterate, M the
- *   factor of an earlier one (after a contact augmentation, which moves the residual but not the
- *   tangent); started from x0 = M^-1 b.
- * Stopped at a residual of tol |b| (*converged = 1) or after PF_GMRES_MAX iterations (the best
- * iterate so far: GMRES minimises the residual, so it is no worse than x0). *iterations returns
- * the iterations (0: x0 was good enough; with friction, no sliding point). */
-int pf_newton_solve_krylov(pf_newton *w, const uint8_t *presc, int frozen, const double *b,
-                           double *x, double tol, int *iterations, int *converged) {
+/* Friction: x solves (K + C) x = b, K the factored tangent (its symmetric part, with the skew
+ * correction) and C the unsymmetric part of the friction tangent (pf_nl_contact_unsym_apply), by
+ * GMRES right-preconditioned with the factor: (I + C K^-1) z = b, x = K^-1 z (Saad, Iterative
+ * Methods for Sparse Linear Systems, 2nd ed. (2003), sec. 6.5 and 9.3.2). Started from the
+ * symmetric step x0 = K^-1 b, whose residual is -C x0; stopped at a residual of tol |b| or after
+ * PF_GMRES_MAX iterations (the best iterate so far: GMRES minimises the residual, so it is no worse
+ * than the symmetric step). *iterations returns the iterations (0: no sliding point, the symmetric
+ * step is exact). */
+int pf_newton_solve_friction(pf_newton *w, const uint8_t *presc, const double *b, double *x,
+                             double tol, int *iterations) {
   pf_context *ctx = w->ctx;
   const int64_t n = w->n;
   const int m = PF_GMRES_MAX;
   *iterations = 0;
-  *converged = 1;
   PF_CALL(pf_newton_solve(w, b, x));
   if (!w->gm_V) {
     PF_CALL(PF_CALLOC(ctx, (int64_t)(m + 1) * n, &w->gm_V));
     PF_CALL(PF_CALLOC(ctx, n, &w->gm_z));
-    PF_CALL(PF_CALLOC(ctx, n, &w->gm_t));
     PF_CALL(PF_CALLOC(ctx, (m + 1) * m, &w->gm_H));
   }
   double *V = w->gm_V, *z = w->gm_z, *H = w->gm_H; /* H column-major (m + 1) x m */
   double cs[PF_GMRES_MAX], sn[PF_GMRES_MAX], g[PF_GMRES_MAX + 1], yv[PF_GMRES_MAX];
-  /* r0 = b - A x0 */
-  const int slips = pf_nl_contact_unsym_apply(w->sys, w->kin, presc, x, V);
-  if (frozen) {
-    PF_CALL(pf_csr_matvec(ctx, w->sys->K, x, w->gm_t));
-    for (int64_t q = 0; q < n; q++) V[q] = b[q] - w->gm_t[q] - V[q];
-  } else {
-    if (!slips) return PF_OK; /* nothing slides: the symmetric step is exact */
-    for (int64_t q = 0; q < n; q++) V[q] = -V[q];
-  }
+  if (!pf_nl_contact_unsym_apply(w->sys, w->kin, presc, x, V)) return PF_OK; /* nothing slides */
+  for (int64_t q = 0; q < n; q++) V[q] = -V[q]; /* r0 = b - (K + C) x0 = -C x0 */
   const double bn = pf_norm2(ctx, n, b), beta = pf_norm2(ctx, n, V);
   if (!(beta > tol * bn)) return PF_OK;
   for (int64_t q = 0; q < n; q++) V[q] /= beta;
   memset(g, 0, sizeof(g));
   g[0] = beta;
   int j = 0;
-  *converged = 0;
   for (; j < m; j++) {
     double *vj = V + (int64_t)j * n, *vn = V + (int64_t)(j + 1) * n, *h = H + (m + 1) * j;
-    PF_CALL(krylov_apply(w, presc, frozen, vj, z, vn));
-    for (int i = 0; i <= j; i++) { /* modified Gram-Schmidt */
+    PF_CALL(pf_newton_solve(w, vj, z));
+    pf_nl_contact_unsym_apply(w->sys, w->kin, presc, z, vn);
+    for (int64_t q = 0; q < n; q++) vn[q] += vj[q]; /* (I + C K^-1) v_j */
+    for (int i = 0; i <= j; i++) {                  /* modified Gram-Schmidt */
       const double *vi = V + (int64_t)i * n;
       h[i] = pf_dot(ctx, n, vi, vn);
       for (int64_t q = 0; q < n; q++) vn[q] -= h[i] * vi[q];
@@ -249,8 +221,7 @@ int pf_newton_solve_krylov(pf_newton *w, const uint8_t *presc, int frozen, const
     h[j + 1] = 0.0;
     g[j + 1] = -sn[j] * g[j];
     g[j] *= cs[j];
-    if (fabs(g[j + 1]) <= tol * bn) *converged = 1;
-    if (*converged || !(h[j] > 0.0)) {
+    if (fabs(g[j + 1]) <= tol * bn || !(h[j] > 0.0)) {
       j++;
       break;
     }
@@ -261,7 +232,7 @@ int pf_newton_solve_krylov(pf_newton *w, const uint8_t *presc, int frozen, const
     for (int k = i + 1; k < j; k++) s -= H[(m + 1) * k + i] * yv[k];
     yv[i] = H[(m + 1) * i + i] != 0.0 ? s / H[(m + 1) * i + i] : 0.0;
   }
-  memset(z, 0, (size_t)n * sizeof(double)); /* x = x0 + M^-1 V y */
+  memset(z, 0, (size_t)n * sizeof(double)); /* x = x0 + K^-1 V y */
   for (int i = 0; i < j; i++) {
     const double *vi = V + (int64_t)i * n;
     for (int64_t q = 0; q < n; q++) z[q] += yv[i] * vi[q];
