@@ -311,7 +311,7 @@ def determinism():
     committed = os.path.join(FOOT, "foot-coarse.msh")
     model = foot_mesh.read_model_yaml(committed[:-4] + ".model.yaml")
     if a == open(committed, "rb").read():
-        check(True, "gmsh %s: identical to the committed foot-coarse.msh" % version)
+        print("note: gmsh %s: identical to the committed foot-coarse.msh" % version)
         return 0
     # Not byte-identical: OCC's Booleans and gmsh's mesher round differently on another CPU (the
     # committed meshes were made on an AMD EPYC; an Intel Xeon gave 24 269 tet10 for 24 251 and
@@ -326,8 +326,8 @@ def determinism():
           % (version, model["gmsh_version"], len(m1["tets"]), len(m0["tets"]), worst,
              100.0 * (v1.get(worst, 0.0) / v0[worst] - 1.0)))
     check(set(v1) == set(v0), "the same regions as committed")
-    soft = [k for k in v0 if k == "soft_tissue" or k == "cartilage" or k.startswith("fascia")]
-    dv = max(abs(v1[k] / v0[k] - 1.0) for k in soft)
+    soft = [k for k in v0 if k in ("soft_tissue", "cartilage") or k.startswith("fascia")]
+    dv = max(abs(v1.get(k, 0.0) / v0[k] - 1.0) for k in soft)
     check(dv <= 0.01, "soft tissue, cartilage and fascia volumes within 1%% of the committed "
           "mesh's (largest change %.2e)" % dv)
     q1, q0 = footmsh.measures(m1), footmsh.measures(m0)
