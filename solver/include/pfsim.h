@@ -49,6 +49,12 @@ int pf_context_threads(const pf_context *ctx);
  * bit-identical for any thread count. */
 int pf_context_set_reproducible(pf_context *ctx, int reproducible);
 int pf_context_set_log_level(pf_context *ctx, pf_log_level level);
+/* Sends messages and progress to log (stderr by default; the caller keeps log open). */
+int pf_context_set_log(pf_context *ctx, FILE *log);
+/* With reuse != 0 the context keeps what one run computed that the next run on the same inputs
+ * can reuse (the mesh read from a file, the symbolic factorisation of a sparsity pattern): a
+ * sweep worker runs its cases in one context. Off by default. */
+int pf_context_set_reuse(pf_context *ctx, int reuse);
 /* The message of the last error ("" if none) and its status code. */
 const char *pf_context_error(const pf_context *ctx);
 int pf_context_error_code(const pf_context *ctx);

@@ -40,8 +40,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "check")) return pf_cmd_check(argc - 1, argv + 1);
   if (!strcmp(cmd, "summary")) return pf_cmd_summary(argc - 1, argv + 1);
   if (!strcmp(cmd, "mesh-info")) return pf_cmd_mesh_info(argc - 1, argv + 1);
-  if (!strcmp(cmd, "sweep"))
-    return pf_cli_usage("sweep: parameter sweeps are not available in this version of pfsim yet");
+  if (!strcmp(cmd, "sweep")) return pf_cmd_sweep(argc - 1, argv + 1);
   return pf_cli_usage("unknown command '%s' (expected run, check, summary, mesh-info or --version)",
                       cmd);
 }

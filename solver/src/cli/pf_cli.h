@@ -13,6 +13,7 @@ int pf_cmd_check(int argc, char **argv);
 int pf_cmd_summary(int argc, char **argv);
 int pf_cmd_mesh_info(int argc, char **argv);
 int pf_cmd_version(int argc, char **argv);
+int pf_cmd_sweep(int argc, char **argv);
 
 /* Prints "pfsim: message" for a failed call (with pfsim's source location for internal errors)
  * and returns the exit code of status rc. */

@@ -59,6 +59,16 @@ int pf_context_set_log_level(pf_context *ctx, pf_log_level level) {
   return PF_OK;
 }
 
+int pf_context_set_log(pf_context *ctx, FILE *log) {
+  ctx->log = log ? log : stderr;
+  return PF_OK;
+}
+
+int pf_context_set_reuse(pf_context *ctx, int reuse) {
+  ctx->reuse = reuse != 0;
+  return PF_OK;
+}
+
 const char *pf_context_error(const pf_context *ctx) { return ctx->err_msg; }
 int pf_context_error_code(const pf_context *ctx) { return ctx->err_code; }
 void pf_context_interrupt(pf_context *ctx) { ctx->interrupted = 1; }

@@ -24,6 +24,8 @@ struct pf_context_s {
   const char *err_src_file;          /* last error: where in pfsim it was raised */
   int err_src_line;
   const char *err_src_func;
+  int reuse; /* keep reusable results across runs in this context (pf_context_set_reuse) */
+  struct pf_reuse_cache_s *cache; /* what is kept (core/reuse.c); NULL when empty */
 };
 
 /* Where a value came from in the user's input: the file, the line (1-based, 0 if unknown) and the
