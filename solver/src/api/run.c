@@ -15,6 +15,90 @@
 #include "foot/pf_foot.h"
 #include "output/pf_output.h"
 
+/* ---- the mesh kept across runs (ctx->reuse) ---------------------------------------------- */
+
+/* The key of a mesh file: its path (the mesh records it as its source) and every byte of it, so
+ * that a file rewritten in place is read again whatever its size and times say. Reading and
+ * hashing take about 1 ms per 4 MB (docs/sweeps.md); path, size, mtime and inode alone are
+ * cheaper but miss a rewrite within the file system's timestamp granularity with the same size.
+ * An Abaqus deck with *INCLUDE depends on other files: cacheable is then 0 (it is read every
+ * time). [out] key, cacheable. Returns PF_OK or PF_ERR_IO. */
+static int mesh_file_key(pf_context *ctx, const char *path, pf_reuse_key *key, int *cacheable) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return PF_ERROR(ctx, PF_ERR_IO, "cannot open %s: %s", path, strerror(errno));
+  pf_reuse_hash h;
+  pf_reuse_hash_init(&h, "pfsim mesh file 1");
+  pf_reuse_hash_add(&h, path, strlen(path));
+  static const char include[] = "include";
+  int gmsh = -1, state = 0; /* state: -1 mid-line, 0 line start, 1 after '*', 1 + k matched */
+  *cacheable = 1;
+  enum { CHUNK = 1 << 16 };
+  unsigned char *buf = malloc(CHUNK);
+  if (!buf) {
+    fclose(f);
+    return PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory");
+  }
+  size_t n;
+  while ((n = fread(buf, 1, CHUNK, f)) > 0) {
+    pf_reuse_hash_add(&h, buf, n);
+    if (gmsh < 0) gmsh = n >= 11 && !memcmp(buf, "$MeshFormat", 11);
+    /* an Abaqus *INCLUDE line: '*', blanks, "include" in any case, at the start of a line */
+    for (size_t i = 0; !gmsh && *cacheable && i < n; i++) {
+      const int c = buf[i];
+      if (c == '\n')
+        state = 0;
+      else if (state == 0 && (c == ' ' || c == '\t' || c == '\r'))
+        continue;
+      else if (state == 0 && c == '*')
+        state = 1;
+      else if (state == 1 && (c == ' ' || c == '\t'))
+        continue;
+      else if (state >= 1 && (c | 0x20) == include[state - 1]) {
+        if (++state == (int)sizeof(include)) *cacheable = 0;
+      } else
+        state = -1;
+    }
+  }
+  const int failed = ferror(f);
+  free(buf);
+  fclose(f);
+  if (failed) return PF_ERROR(ctx, PF_ERR_IO, "cannot read %s", path);
+  *key = pf_reuse_hash_key(&h);
+  return PF_OK;
+}
+
+static void kept_mesh_destroy(void *object) {
+  pf_mesh *mesh = object;
+  pf_mesh_destroy(&mesh);
+}
+
+/* Reads the mesh file; with ctx->reuse gives a private copy of the mesh kept from an earlier run
+ * on the same file, else reads it and keeps a copy. [out] mesh, reused (1 when it was kept). */
+static int load_mesh(pf_context *ctx, const char *path, pf_mesh **mesh, int *reused) {
+  *mesh = NULL;
+  *reused = 0;
+  if (!ctx->reuse) return pf_mesh_read(ctx, path, mesh);
+  pf_reuse_key key, after;
+  int cacheable;
+  PF_CALL(mesh_file_key(ctx, path, &key, &cacheable));
+  if (!cacheable) return pf_mesh_read(ctx, path, mesh);
+  const pf_mesh *kept = pf_reuse_get(ctx, PF_REUSE_MESH, key);
+  if (kept) {
+    *reused = 1;
+    return pf_mesh_copy(ctx, kept, mesh);
+  }
+  PF_CALL(pf_mesh_read(ctx, path, mesh));
+  /* keep it only if the file did not change while it was read */
+  pf_mesh *copy = NULL;
+  int rc = mesh_file_key(ctx, path, &after, &cacheable);
+  if (!rc && cacheable && after.a == key.a && after.b == key.b) {
+    rc = pf_mesh_copy(ctx, *mesh, &copy);
+    if (!rc) rc = pf_reuse_put(ctx, PF_REUSE_MESH, key, copy, kept_mesh_destroy);
+  }
+  if (rc) pf_mesh_destroy(mesh);
+  return rc;
+}
+
 int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
   memset(ld, 0, sizeof(*ld));
   PF_CHECK(opt && opt->config_path, ctx, PF_ERR_INPUT, "no configuration file given");
@@ -26,7 +110,8 @@ int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
   if (access(ld->desc->mesh_file, R_OK) != 0)
     rc = pf_error_at(ctx, &ld->desc->mesh_loc, "cannot read the mesh file '%s': %s",
                      ld->desc->mesh_file, strerror(errno));
-  if (!rc) rc = pf_mesh_read(ctx, ld->desc->mesh_file, &ld->mesh);
+  int reused = 0;
+  if (!rc) rc = load_mesh(ctx, ld->desc->mesh_file, &ld->mesh, &reused);
   if (rc) {
     pf_api_unload(ld);
     return rc;
@@ -34,9 +119,9 @@ int pf_api_load(pf_context *ctx, const pf_run_options *opt, pf_loaded *ld) {
   if (ld->desc->mesh_scale != 1.0)
     for (int64_t k = 0; k < 3 * ld->mesh->n_nodes; k++) ld->mesh->x[k] *= ld->desc->mesh_scale;
   ld->t_mesh = pf_wtime() - t;
-  pf_info(ctx, "mesh %s: %lld nodes, %lld elements, %.2f s\n", ld->desc->mesh_file,
+  pf_info(ctx, "mesh %s: %lld nodes, %lld elements, %.2f s%s\n", ld->desc->mesh_file,
           (long long)ld->mesh->n_nodes, (long long)ld->mesh->elem_offset[PF_ELEM_NUM_TYPES],
-          ld->t_mesh);
+          ld->t_mesh, reused ? " (kept from an earlier run)" : "");
   for (int i = 0; i < ld->mesh->n_notes; i++) pf_debug(ctx, "mesh note: %s\n", ld->mesh->notes[i]);
   /* a foot model's regions and sets first: a mesh that is not the model's is named as such */
   rc = pf_foot_check_mesh(ctx, ld->desc, ld->mesh);

@@ -36,6 +36,8 @@ int pf_context_create(pf_context **ctx) {
 
 void pf_context_destroy(pf_context **ctx) {
   if (!ctx || !*ctx) return;
+  pf_reuse_clear(*ctx); /* what reuse kept: meshes, symbolic factors (their own callbacks) */
+  free((*ctx)->cache);
   free(*ctx);
   *ctx = NULL;
 }

@@ -104,6 +104,62 @@ static inline int pf_interrupted(const pf_context *ctx) { return ctx->interrupte
 #define PF_HASH64_INIT 0xcbf29ce484222325ull
 uint64_t pf_hash64(uint64_t h, const void *data, size_t n);
 
+/* What a context keeps across runs (pf_context_set_reuse, core/reuse.c): a small store of
+ * objects under (kind, 128-bit key). Core never looks into an object: each comes with the
+ * callback that frees it. At most PF_REUSE_KEEP objects per kind are kept, the least recently
+ * used one is freed to make room, so a sweep over many geometries does not grow the store.
+ * Keys are hashes of every input the object depends on (pf_reuse_hash): equal keys mean equal
+ * inputs (two independent 64-bit lanes; a false match has probability about 2^-128). The store
+ * is used only while ctx->reuse is set; the callers check it. */
+typedef enum {
+  PF_REUSE_MESH = 0,     /* a mesh as read from its file (api/run.c) */
+  PF_REUSE_SYMBOLIC = 1, /* a symbolic factorisation of a sparsity pattern (linalg/) */
+  PF_REUSE_NUM_KINDS = 2
+} pf_reuse_kind;
+#define PF_REUSE_KEEP 2
+
+typedef struct {
+  uint64_t a, b;
+} pf_reuse_key;
+
+/* Incremental hash for reuse keys: 8 bytes at a time into two independent 64-bit hashes, each
+ * spread over 4 accumulators (word k into accumulator k mod 4) so that the multiplications of
+ * consecutive words overlap (about 1 ms per 4 MB, memory bound). */
+typedef struct {
+  uint64_t h1[4], h2[4];
+  uint64_t words, n;
+} pf_reuse_hash;
+void pf_reuse_hash_init(pf_reuse_hash *h, const char *domain);
+/* Adds n bytes. The result depends on how the bytes are split into calls (each call is padded to
+ * whole words and its length mixed in): hash the same input with the same calls. */
+void pf_reuse_hash_add(pf_reuse_hash *h, const void *data, size_t n);
+pf_reuse_key pf_reuse_hash_key(const pf_reuse_hash *h);
+
+typedef void (*pf_reuse_destroy_fn)(void *object);
+/* The object kept under (kind, key), or NULL. A hit or a miss is counted. The object stays
+ * owned by the store: it is valid until the next pf_reuse_put or pf_reuse_clear on ctx; the
+ * caller copies what it takes (a run may modify what it gets). */
+const void *pf_reuse_get(pf_context *ctx, pf_reuse_kind kind, pf_reuse_key key);
+/* Keeps object under (kind, key); the store owns it from now on, also on failure (it is then
+ * freed with destroy). An object already kept under the key is replaced; with PF_REUSE_KEEP
+ * objects of this kind kept, the least recently used is freed. Returns PF_OK or PF_ERR_INTERNAL
+ * (out of memory, bad kind). */
+int pf_reuse_put(pf_context *ctx, pf_reuse_kind kind, pf_reuse_key key, void *object,
+                 pf_reuse_destroy_fn destroy);
+/* Frees every kept object (the counters stay). */
+void pf_reuse_clear(pf_context *ctx);
+
+/* Counters of one kind since the context was created (for tests, logs and benchmarks). */
+typedef struct {
+  int64_t hits;    /* pf_reuse_get that found an object */
+  int64_t misses;  /* pf_reuse_get that found none */
+  int64_t stored;  /* objects kept by pf_reuse_put */
+  int64_t evicted; /* objects freed to make room or replaced */
+  int kept;        /* objects kept now */
+} pf_reuse_counts;
+/* [out] counts of kind (all zero for a context that never kept anything). */
+void pf_reuse_stats(const pf_context *ctx, pf_reuse_kind kind, pf_reuse_counts *counts);
+
 /* qsort/bsearch comparison of int64_t. */
 int pf_cmp_i64(const void *a, const void *b);
 

@@ -6,7 +6,8 @@
  *
  * Ordering: with groups, METIS on the group graph expanded to unknowns and passed as the single
  * given ordering (CHOLMOD still postorders it); without, CHOLMOD's own METIS ordering.
- * The symbolic factor is kept and every factorisation reuses it.
+ * The symbolic factor is kept and every factorisation reuses it; with ctx->reuse a copy is kept
+ * in the context for later runs on the same pattern (keyed by a hash of the pattern and groups).
  *
  * Threads: CHOLMOD's work is in the BLAS (dsyrk, dgemm, dtrsm, dpotrf); its own OpenMP loops
  * write disjoint entries, so only the BLAS thread count can change the result. It is set around
@@ -107,6 +108,78 @@ static double chol_factor_bytes(const cholmod_factor *L) {
          2.0 * w * (double)L->n;
 }
 
+/* ---- the symbolic factor kept across runs (ctx->reuse) ----------------------------------- */
+
+/* A copy of an analysed (symbolic, not yet numeric) factor with what the analysis reported. It
+ * has its own cholmod_common: the store frees it without a solver. */
+typedef struct {
+  cholmod_common c;
+  cholmod_factor *L;
+  double lnz, fl;
+  const char *ordering;
+} kept_symbolic;
+
+static void kept_symbolic_destroy(void *object) {
+  kept_symbolic *k = object;
+  cholmod_l_free_factor(&k->L, &k->c);
+  cholmod_l_finish(&k->c);
+  free(k);
+}
+
+/* The key of a symbolic analysis: everything cholmod_l_analyze_p reads - the order, the storage,
+ * the pattern (rowptr, col) and the ordering's input (the groups, or none: CHOLMOD's METIS);
+ * the Common parameters are the same for every solver (chol_start). Values are not read. */
+static pf_reuse_key symbolic_key(const pf_solver *s, const pf_csr *A) {
+  pf_reuse_hash h;
+  pf_reuse_hash_init(&h, "pfsim cholmod symbolic 1");
+  const int64_t head[4] = {A->n, A->upper, s->group ? s->n_groups : -1, pf_csr_nnz(A)};
+  pf_reuse_hash_add(&h, head, sizeof(head));
+  pf_reuse_hash_add(&h, A->rowptr, (size_t)(A->n + 1) * sizeof(int64_t));
+  pf_reuse_hash_add(&h, A->col, (size_t)pf_csr_nnz(A) * sizeof(int64_t));
+  if (s->group) pf_reuse_hash_add(&h, s->group, (size_t)A->n * sizeof(int64_t));
+  return pf_reuse_hash_key(&h);
+}
+
+/* Keeps a copy of the analysed factor d->L under key. */
+static int keep_symbolic(pf_solver *s, chol_data *d, pf_reuse_key key) {
+  kept_symbolic *k;
+  PF_CALL(PF_CALLOC(s->ctx, 1, &k));
+  if (!cholmod_l_start(&k->c)) {
+    free(k);
+    return PF_ERROR(s->ctx, PF_ERR_INTERNAL, "CHOLMOD start failed");
+  }
+  k->c.print = 0;
+  k->c.error_handler = NULL;
+  k->L = cholmod_l_copy_factor(d->L, &k->c);
+  if (!k->L) {
+    const int rc = chol_error(s->ctx, &k->c, "copy of the symbolic factor");
+    kept_symbolic_destroy(k);
+    return rc;
+  }
+  k->lnz = d->lnz;
+  k->fl = d->fl;
+  k->ordering = s->stats.ordering;
+  const double w = sizeof(SuiteSparse_long),
+               bytes = w * ((double)k->L->ssize + 3.0 * ((double)k->L->nsuper + 1.0) +
+                            2.0 * (double)k->L->n);
+  pf_debug(s->ctx, "symbolic factor kept for later runs: %.1f MiB\n", bytes / 1048576.0);
+  return pf_reuse_put(s->ctx, PF_REUSE_SYMBOLIC, key, k, kept_symbolic_destroy);
+}
+
+/* Statistics and memory estimate of the analysed factor d->L. */
+static void analysed(pf_solver *s, chol_data *d, const pf_csr *A) {
+  s->stats.nnz_L = (int64_t)d->lnz;
+  s->stats.flops = d->fl;
+  s->stats.factor_bytes = chol_factor_bytes(d->L);
+  /* Factor + numeric workspace (Iwork 2n + 5 nsuper, Flag n, Head n+1, the update matrix C of
+   * maxcsize, the two permuted copies of A made by cholmod_factorize) + solve workspace. */
+  const double w = sizeof(SuiteSparse_long), n = (double)A->n, nnz = (double)pf_csr_nnz(A);
+  const double work = w * (4.0 * n + 5.0 * (double)d->L->nsuper) + 8.0 * (double)d->L->maxcsize +
+                      2.0 * (nnz * (8.0 + w) + (n + 1) * w) +
+                      8.0 * (3.0 * n + (double)d->L->maxesize);
+  s->memory_estimate = s->stats.factor_bytes + work;
+}
+
 static int chol_analyse(pf_solver *s, const pf_csr *A) {
   pf_context *ctx = s->ctx;
   chol_data *d = s->data;
@@ -117,6 +190,28 @@ static int chol_analyse(pf_solver *s, const pf_csr *A) {
   }
   cholmod_common *c = &d->c;
   cholmod_l_free_factor(&d->L, c);
+  /* The same pattern and ordering input analysed by an earlier run of this context: its
+   * symbolic factor, copied (the factorisation fills the copy in). The ordering and the
+   * symbolic factor are functions of the key's inputs only, so the run is bit-identical to one
+   * that analyses. */
+  pf_reuse_key key = {0, 0};
+  if (ctx->reuse) {
+    const double t0 = pf_wtime();
+    key = symbolic_key(s, A);
+    const double t_key = pf_wtime() - t0;
+    const kept_symbolic *k = pf_reuse_get(ctx, PF_REUSE_SYMBOLIC, key);
+    if (k) {
+      d->L = cholmod_l_copy_factor(k->L, c);
+      if (!d->L) return chol_error(ctx, c, "copy of the symbolic factor");
+      pf_debug(ctx, "symbolic factor of an earlier run reused (pattern hash %.3f s, copy %.3f s)\n",
+               t_key, pf_wtime() - t0 - t_key);
+      d->lnz = k->lnz;
+      d->fl = k->fl;
+      s->stats.ordering = k->ordering;
+      analysed(s, d, A);
+      return PF_OK;
+    }
+  }
   cholmod_sparse S = chol_wrap(A);
   int64_t *perm = NULL;
   if (s->group) {
@@ -138,17 +233,8 @@ static int chol_analyse(pf_solver *s, const pf_csr *A) {
   PF_CHECK(d->L->is_super, ctx, PF_ERR_INTERNAL, "CHOLMOD analysis: the factor is not supernodal");
   d->lnz = c->lnz;
   d->fl = c->fl;
-  s->stats.nnz_L = (int64_t)c->lnz;
-  s->stats.flops = c->fl;
-  s->stats.factor_bytes = chol_factor_bytes(d->L);
-  /* Factor + numeric workspace (Iwork 2n + 5 nsuper, Flag n, Head n+1, the update matrix C of
-   * maxcsize, the two permuted copies of A made by cholmod_factorize) + solve workspace. */
-  const double w = sizeof(SuiteSparse_long), n = (double)A->n, nnz = (double)pf_csr_nnz(A);
-  const double work = w * (4.0 * n + 5.0 * (double)d->L->nsuper) + 8.0 * (double)d->L->maxcsize +
-                      2.0 * (nnz * (8.0 + w) + (n + 1) * w) +
-                      8.0 * (3.0 * n + (double)d->L->maxesize);
-  s->memory_estimate = s->stats.factor_bytes + work;
-  return PF_OK;
+  analysed(s, d, A);
+  return ctx->reuse ? keep_symbolic(s, d, key) : PF_OK;
 }
 
 /* The smallest ratio d_k / a_jj over the pivots (d_k = L_kk^2, j = Perm[k] the unknown): the

@@ -113,6 +113,9 @@ typedef struct pf_mesh_s {
 int pf_mesh_create(pf_context *ctx, pf_mesh **mesh);
 /* Frees a mesh and sets *mesh to NULL; safe on NULL. */
 void pf_mesh_destroy(pf_mesh **mesh);
+/* A deep copy of mesh (every array, set, surface, element data and note). [out] copy (NULL on
+ * failure). Returns PF_OK or PF_ERR_INTERNAL (out of memory). */
+int pf_mesh_copy(pf_context *ctx, const pf_mesh *mesh, pf_mesh **copy);
 
 /* Reads a mesh, choosing the reader by extension (.msh: gmsh 4.1 ASCII or binary; .inp: Abaqus),
  * else by content ("$MeshFormat" or a '*' keyword line). Sets are sorted, surfaces oriented
