@@ -5,6 +5,10 @@
  *                         [--quiet|--progress]
  *   pfsim check CONFIG.yaml [--set ...]
  *   pfsim summary OUT.h5 [--json]
+ *   pfsim sweep SWEEP.yaml plan|run|slurm|collect|status [--out DIR] [--quiet]
+ *               run:   [-j N] [--cases A-B] [--threads T] [--retries R] [--no-reuse]
+ *               slurm: [--partition P] [--time T] [--cpus C] [-j N] [--cases-per-task K]
+ *                      [--submit]
  *   pfsim mesh-info MESH
  *   pfsim --version
  */
@@ -20,6 +24,10 @@ static int usage(FILE *f) {
           "                 [--reproducible] [--quiet|--progress]\n"
           "       pfsim check CONFIG.yaml [--set key.path=value ...]\n"
           "       pfsim summary OUT.h5 [--json]\n"
+          "       pfsim sweep SWEEP.yaml plan|run|slurm|collect|status [--out DIR] [--quiet]\n"
+          "             run:   [-j N] [--cases A-B] [--threads T] [--retries R] [--no-reuse]\n"
+          "             slurm: [--partition P] [--time T] [--cpus C] [-j N] [--cases-per-task K]\n"
+          "                    [--submit]\n"
           "       pfsim mesh-info MESH.msh|MESH.inp\n"
           "       pfsim --version\n");
   return f == stdout ? 0 : 1;

@@ -32,7 +32,8 @@ typedef struct {
   int line;   /* its line in the sweep file */
   pf_sweep_param_kind kind;
   int geometry; /* 1: a foot-generator parameter (geometry.<key>), meshed at plan time */
-  /* LIST and RANGE: the discrete values as --set texts (a RANGE's values printed %.17g) */
+  /* LIST and RANGE: the discrete values as --set texts (a RANGE's values printed %.15g); a
+   * range under lhs/saltelli is read as UNIFORM (scale log: LOGUNIFORM) on [lo, hi] */
   int n_values;
   char **values;
   /* UNIFORM, LOGUNIFORM: [a, b]; NORMAL: a = mean, b = sd; TRUNCNORMAL also lo, hi */
@@ -43,6 +44,7 @@ typedef struct {
   char *file;    /* the sweep file, as given */
   char *dir;     /* its folder (paths in the file are relative to it) */
   char *base;    /* the base configuration, resolved against dir */
+  int base_line; /* the line of base: in the sweep file */
   char *name;    /* `name:` (default: the sweep file's stem) */
   char *out_dir; /* the results folder: --out DIR, else dir/name */
   pf_sweep_sampling sampling;
@@ -55,6 +57,7 @@ typedef struct {
   pf_sweep_param *params;
   int n_fixed; /* `set:` extra --set texts applied to every case ("solver.tolerance=1e-9") */
   char **fixed;
+  int *fixed_lines; /* the line of each set: entry */
 } pf_sweep_spec;
 
 /* Reads and checks a sweep file: unknown keys, wrong types, empty lists, bad ranges, a sampling
@@ -66,5 +69,15 @@ typedef struct {
 int pf_sweep_spec_read(pf_context *ctx, const char *path, const char *out_dir,
                        pf_sweep_spec **spec);
 void pf_sweep_spec_destroy(pf_sweep_spec **spec);
+
+/* For an error message about parameter path: when the path leaves the base configuration's tree
+ * at a map key that is not there while a near one is ("materials.fasia.E"), writes "the base
+ * configuration has no 'materials.fasia' (did you mean 'materials.fascia'?)" to buf and returns
+ * 1; else returns 0 (buf ""). Never fails (an unreadable base gives 0). */
+int pf_sweep_path_hint(const pf_sweep_spec *spec, const char *path, char *buf, size_t size);
+
+/* The text of a parameter value: the shortest of %.15g ... %.<max_digits>g that reads back as v
+ * exactly (max_digits 15: rounded to 15 significant digits, as range values are). */
+void pf_sweep_format_number(double v, int max_digits, char *buf, size_t size);
 
 #endif /* PF_SWEEP_SPEC_H */

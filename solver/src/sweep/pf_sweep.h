@@ -6,7 +6,8 @@
  * On disk, in spec->out_dir (NAME/):
  *   cases.csv            the plan: '#' header lines (pfsim-sweep-plan-1, hash, sampling, samples,
  *                        seed, cases, sweep file), then "case,<path>,..." and one row per case
- *                        with each parameter's --set text (quoted when it holds , or ")
+ *                        with each parameter's --set text (quoted when it holds , or "),
+ *                        and for geometry sweeps a last column mesh (meshes/geom-NNNN.msh)
  *   meshes/geom-NNNN.msh (+ .model.yaml) one per distinct geometry, made at plan time
  *   cases/NNNNN.h5       a case's result file (status "complete" = done); NNNNN.h5.part and
  *                        NNNNN.h5.ckpt while running, interrupted or failed (nonlinear)
@@ -47,6 +48,9 @@ typedef struct {
  * Saltelli: A and B from a seeded uniform sample (scrambled), AB_i = A with column i from B. */
 int pf_sweep_expand(pf_context *ctx, const pf_sweep_spec *spec, pf_sweep_plan **plan);
 void pf_sweep_plan_destroy(pf_sweep_plan **plan);
+/* The standard normal quantile Phi^-1(p) for 0 < p < 1 (Wichura 1988, AS 241 PPND16; relative
+ * accuracy about 1e-16), as LHS and Saltelli map normal parameters. */
+double pf_sweep_normal_quantile(double p);
 
 /* The hash of what a plan depends on: the sweep file's bytes, the base configuration's bytes and
  * the bytes of the mesh it names (and of the foot generator when there are geometry parameters). */
@@ -55,13 +59,15 @@ int pf_sweep_hash(pf_context *ctx, const pf_sweep_spec *spec, uint64_t *hash);
 /* pfsim sweep S.yaml plan: expands, makes the geometry meshes, validates every case (each
  * parameter's --set applied to the base configuration; an error names the sweep file, the
  * parameter's line and key, the case and the value), writes cases.csv and prints the number of
- * cases, the first few, and a disk and memory estimate to out. [out] plan (may be NULL). */
+ * cases, the first few, and a disk and memory estimate to out (NULL: nothing printed).
+ * [out] plan (may be NULL). */
 int pf_sweep_plan_make(pf_context *ctx, const pf_sweep_spec *spec, FILE *out, pf_sweep_plan **plan);
 /* Reads cases.csv and refuses (PF_ERR_INPUT) a plan whose hash differs from the current files
  * ("the sweep file changed since the plan: run plan again") or that does not exist. */
 int pf_sweep_plan_load(pf_context *ctx, const pf_sweep_spec *spec, pf_sweep_plan **plan);
-/* Writes the --set texts of case i (the spec's fixed `set:` entries, then "path=value" for each
- * parameter, then mesh.file=... for a geometry case) into buf (n_over entries, each
+/* Writes the --set texts of case i (output.level=<the spec's output>, the spec's fixed `set:`
+ * entries, then "path=value" for each parameter but geometry.<key>, then mesh.file=... and
+ * foot.model=... for a geometry case) into buf (n_buf entries, each
  * PF_SWEEP_SET_MAX bytes). Returns the count or PF_ERR_INPUT when they do not fit. */
 #define PF_SWEEP_SET_MAX 1024
 int pf_sweep_case_sets(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
@@ -90,6 +96,10 @@ typedef struct {
 
 int pf_sweep_case_info(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
                        pf_case_info *info);
+/* pf_sweep_case_info from the case's files alone, without testing its lock (never
+ * PF_CASE_RUNNING): for the worker that holds the lock itself. */
+int pf_sweep_case_files(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan,
+                        int i, pf_case_info *info);
 /* pfsim sweep S.yaml status: done / failed / interrupted / missing counts, the failed cases with
  * their reasons, to out. Returns PF_OK. [out] counts (may be NULL): per pf_case_state. */
 int pf_sweep_status(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan,
@@ -120,6 +130,8 @@ typedef struct {
   int cpus;              /* --cpus-per-task (default 1) */
   int submit;            /* submit the array and the collect job with sbatch */
   const char *pfsim;     /* the pfsim executable to call (absolute) */
+  int workers;           /* -j N: worker processes per array task (0: automatic, docs/sweeps.md) */
+  int cases_per_task;    /* --cases-per-task K (0: from the memory and time estimates) */
 } pf_sweep_slurm_options;
 
 /* pfsim sweep S.yaml slurm: writes NAME/slurm/sweep.sbatch and collect.sbatch (see
