@@ -112,6 +112,10 @@ static int parse(int argc, char **argv, sweep_options *o) {
       TAKE_VALUE("--retries");
       code = int_value("--retries", val, 0, 100, &o->run.retries);
       run_opt = "--retries";
+    } else if (!strcmp(a, "--reproducible")) {
+      o->run.reproducible = 1;
+      o->slurm.reproducible = 1;
+      jobs_opt = jobs_opt ? jobs_opt : "--reproducible";
     } else if (!strcmp(a, "--no-reuse")) {
       o->run.reuse = 0;
       run_opt = "--no-reuse";

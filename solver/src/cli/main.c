@@ -7,8 +7,9 @@
  *   pfsim summary OUT.h5 [--json]
  *   pfsim sweep SWEEP.yaml plan|run|slurm|collect|status [--out DIR] [--quiet]
  *               run:   [-j N] [--cases A-B] [--threads T] [--retries R] [--no-reuse]
+ *                      [--reproducible]
  *               slurm: [--partition P] [--time T] [--cpus C] [-j N] [--cases-per-task K]
- *                      [--submit]
+ *                      [--reproducible] [--submit]
  *   pfsim mesh-info MESH
  *   pfsim --version
  */
@@ -26,8 +27,9 @@ static int usage(FILE *f) {
           "       pfsim summary OUT.h5 [--json]\n"
           "       pfsim sweep SWEEP.yaml plan|run|slurm|collect|status [--out DIR] [--quiet]\n"
           "             run:   [-j N] [--cases A-B] [--threads T] [--retries R] [--no-reuse]\n"
+          "                    [--reproducible]\n"
           "             slurm: [--partition P] [--time T] [--cpus C] [-j N] [--cases-per-task K]\n"
-          "                    [--submit]\n"
+          "                    [--reproducible] [--submit]\n"
           "       pfsim mesh-info MESH.msh|MESH.inp\n"
           "       pfsim --version\n");
   return f == stdout ? 0 : 1;
@@ -49,6 +51,6 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "summary")) return pf_cmd_summary(argc - 1, argv + 1);
   if (!strcmp(cmd, "mesh-info")) return pf_cmd_mesh_info(argc - 1, argv + 1);
   if (!strcmp(cmd, "sweep")) return pf_cmd_sweep(argc - 1, argv + 1);
-  return pf_cli_usage("unknown command '%s' (expected run, check, summary, mesh-info or --version)",
-                      cmd);
+  return pf_cli_usage(
+      "unknown command '%s' (expected run, check, summary, sweep, mesh-info or --version)", cmd);
 }

@@ -106,12 +106,14 @@ int pf_sweep_status(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_p
                     FILE *out, int counts[6]);
 
 typedef struct {
-  int workers;     /* -j N (default 1) */
-  int threads;     /* total CPUs to share (0: SLURM_CPUS_PER_TASK, else the affinity mask) */
-  int first, last; /* --cases A-B (inclusive; first = 0, last = -1 for all) */
-  int retries;     /* -1: the spec's */
-  int reuse;       /* reuse the mesh and the symbolic factorisation across cases (default 1) */
-  int progress;    /* print progress lines */
+  int workers;      /* -j N (default 1) */
+  int threads;      /* total CPUs to share (0: SLURM_CPUS_PER_TASK, else the affinity mask) */
+  int first, last;  /* --cases A-B (inclusive; first = 0, last = -1 for all) */
+  int retries;      /* -1: the spec's */
+  int reuse;        /* reuse the mesh and the symbolic factorisation across cases (default 1) */
+  int reproducible; /* --reproducible: factorise on one BLAS thread, so that a case's results do
+                       not depend on -j, --threads or the CPUs of a SLURM task (default 0) */
+  int progress;     /* print progress lines */
 } pf_sweep_run_options;
 
 /* pfsim sweep S.yaml run: forks opt->workers worker processes, each with floor(cpus/N) threads,
@@ -132,6 +134,7 @@ typedef struct {
   const char *pfsim;     /* the pfsim executable to call (absolute) */
   int workers;           /* -j N: worker processes per array task (0: automatic, docs/sweeps.md) */
   int cases_per_task;    /* --cases-per-task K (0: from the memory and time estimates) */
+  int reproducible;      /* the tasks run with --reproducible */
 } pf_sweep_slurm_options;
 
 /* pfsim sweep S.yaml slurm: writes NAME/slurm/sweep.sbatch and collect.sbatch (see

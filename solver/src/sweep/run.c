@@ -41,7 +41,7 @@ typedef struct {
   pf_context *ctx;
   const pf_sweep_spec *spec;
   const pf_sweep_plan *plan;
-  int retries, reuse, threads, n_slots, progress;
+  int retries, reuse, reproducible, threads, n_slots, progress;
   slot *slots;
   int *todo, n_todo, next, finished;
   int *failures; /* per case of the plan: failed attempts so far */
@@ -141,6 +141,7 @@ static int spawn(pool *p, int s) {
                          p->plan,
                          p->retries,
                          p->reuse,
+                         p->reproducible,
                          p->threads,
                          s,
                          p->ctx->log_level > PF_LOG_INFO ? p->ctx->log_level : PF_LOG_INFO,
@@ -367,6 +368,7 @@ int pf_sweep_run(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan
   p.plan = plan;
   p.retries = opt->retries >= 0 ? opt->retries : spec->retries;
   p.reuse = opt->reuse;
+  p.reproducible = opt->reproducible;
   p.progress = opt->progress;
   p.report_r = p.report_w = p.sigfd = -1;
   int rc = PF_OK;

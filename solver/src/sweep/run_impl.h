@@ -34,6 +34,7 @@ typedef struct {
   const pf_sweep_plan *plan;
   int retries;        /* a failed case is run again while its failures are at most this */
   int reuse;          /* pf_context_set_reuse */
+  int reproducible;   /* pf_context_set_reproducible */
   int threads;        /* of the worker's context, and its OMP_NUM_THREADS */
   int slot;           /* its place in the parent's table (echoed in reports) */
   pf_log_level level; /* of the case logs (at least INFO) */

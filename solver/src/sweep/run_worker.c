@@ -217,11 +217,11 @@ void pf_sweep_worker_main(const pf_sweep_worker *w, int cmd, int report) {
   worker wk = {w, NULL, 0};
   if (pf_context_create(&wk.ctx)) _exit(4);
   pf_context_set_threads(wk.ctx, w->threads);
-  /* A case's results must not depend on how the sweep was run (-j, --threads, the CPUs of a
-   * SLURM task): the factorisation runs on one BLAS thread (pfsim run --reproducible). With
-   * floor(cpus / N) threads per worker that costs nothing once N is near the CPU count, the
-   * setting sweeps are meant for; assembly and PCG still use every thread of the worker. */
-  pf_context_set_reproducible(wk.ctx, 1);
+  /* Bit-identical run to run for the same -j and CPUs (as pfsim run); with --reproducible the
+   * factorisation runs on one BLAS thread and a case's results do not depend on -j, --threads or
+   * the CPUs of a SLURM task. Not the default: a worker with many threads (few large cases on a
+   * 64-core node) would factorise on one of them. */
+  pf_context_set_reproducible(wk.ctx, w->reproducible);
   pf_context_set_log_level(wk.ctx, w->level);
   pf_context_set_reuse(wk.ctx, w->reuse);
   pthread_t t;

@@ -238,6 +238,7 @@ int pf_sweep_slurm(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_pl
       {"OUT_OPTION_END", out_option_end},
       {"COLLECT_MEM_MB", collect_mem},
       {"COLLECT_TIME", collect_time},
+      {"REPRODUCIBLE", opt->reproducible ? " --reproducible" : ""},
   };
   const int n_subst = (int)(sizeof subst / sizeof subst[0]);
   char sweep_script[PATH_MAX + 64], collect_script[PATH_MAX + 64];
