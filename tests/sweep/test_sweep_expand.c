@@ -117,6 +117,10 @@ static void test_grid(pf_context *ctx) {
     meshes[7] = "/r/grid/meshes/geom-0002.msh";
     p->mesh = meshes;
     const int ng = pf_sweep_case_sets(ctx, spec, p, 7, sets, 8);
+    /* the capacity every caller (worker, slurm estimate) sizes its buffer with holds them all */
+    const int max = pf_sweep_case_sets_max(spec);
+    PF_EXPECT(max <= 8 && pf_sweep_case_sets(ctx, spec, p, 7, sets, max) == ng,
+              "geometry case sets fit pf_sweep_case_sets_max (%d for %d sets)", max, ng);
     p->mesh = NULL;
     PF_EXPECT(ng == 6 && !strcmp(sets[4], "mesh.file=/r/grid/meshes/geom-0002.msh") &&
                   !strcmp(sets[5], "foot.model=/r/grid/meshes/geom-0002.model.yaml"),

@@ -69,9 +69,9 @@ static void report_model(const pf_loaded *ld, FILE *out) {
 }
 
 /* The solver, memory and verdict lines of the report, after pf_solver_analyse; vectors: bytes of
- * the analysis' work vectors. [out] peak (may be NULL): the estimated peak in bytes. */
+ * the analysis' work vectors. [out] e (may be NULL): the estimated peak in bytes and the flops. */
 static void report_solver(FILE *out, const pf_solver *solver, const pf_csr *K, double vectors,
-                          double *peak) {
+                          pf_check_estimate *e) {
   const pf_solver_stats *st = pf_solver_get_stats(solver);
   const double matrix = (double)pf_csr_nnz(K) * 16.0 + (double)(K->n + 1) * 8.0;
   const double factor = pf_solver_memory_estimate(solver);
@@ -83,13 +83,16 @@ static void report_solver(FILE *out, const pf_solver *solver, const pf_csr *K, d
           matrix / 1048576.0, factor / 1048576.0, vectors / 1048576.0,
           (matrix + factor + vectors + (double)pf_peak_rss_bytes()) / 1073741824.0);
   fprintf(out, "check:    ok\n");
-  if (peak) *peak = matrix + factor + vectors + (double)pf_peak_rss_bytes();
+  if (e) {
+    e->peak_bytes = matrix + factor + vectors + (double)pf_peak_rss_bytes();
+    e->flops = st->flops;
+  }
 }
 
 /* Finite strain: the kinematics (bodies, ties, joints), the per-element laws, the system over
  * group dofs, every step's schedule (boundary entries on nodes that follow a body are refused),
  * and the symbolic factorisation the run will reuse, for its memory estimate. */
-static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, double *peak) {
+static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, pf_check_estimate *e) {
   pf_kinematics *kin = NULL;
   pf_nl_elements *el = NULL;
   pf_nl_system *sys = NULL;
@@ -117,7 +120,7 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, doub
       fprintf(out, "contact:  %lld faces of '%s'%s\n", (long long)pf_contact_n_faces(sys->contact),
               ld->desc->contact.surface,
               exact ? ", exact friction tangent: UMFPACK on the full matrix" : "");
-    report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * 16.0, peak);
+    report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * 16.0, e);
   }
   pf_csr_destroy(&K_full);
   pf_solver_destroy(&solver);
@@ -128,7 +131,7 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, doub
   return rc;
 }
 
-static int check_impl(pf_context *ctx, const pf_run_options *opt, FILE *out, double *peak) {
+static int check_impl(pf_context *ctx, const pf_run_options *opt, FILE *out, pf_check_estimate *e) {
   pf_loaded ld;
   pf_dofmap *dm = NULL;
   pf_csr *K = NULL;
@@ -140,7 +143,8 @@ static int check_impl(pf_context *ctx, const pf_run_options *opt, FILE *out, dou
   rc = pf_check_elements(ctx, ld.model, &min_jac, &min_shape);
   if (!rc) rc = pf_check_units(ctx, ld.model, 1);
   if (!rc && ld.desc->analysis == PF_ANALYSIS_STATIC_NONLINEAR) {
-    rc = check_nonlinear(ctx, &ld, out, peak);
+    if (e) e->nonlinear = 1;
+    rc = check_nonlinear(ctx, &ld, out, e);
     pf_api_unload(&ld);
     return rc;
   }
@@ -156,7 +160,7 @@ static int check_impl(pf_context *ctx, const pf_run_options *opt, FILE *out, dou
   if (rc) goto done;
   fprintf(out, "unknowns: %lld (%lld prescribed)\n", (long long)dm->n_eq,
           (long long)dm->n_constrained);
-  report_solver(out, solver, K, (double)dm->n_dofs * 8.0 * 6.0, peak);
+  report_solver(out, solver, K, (double)dm->n_dofs * 8.0 * 6.0, e);
 done:
   pf_solver_destroy(&solver);
   pf_csr_destroy(&K);
@@ -169,11 +173,11 @@ int pf_check(pf_context *ctx, const pf_run_options *opt, FILE *out) {
   return check_impl(ctx, opt, out, NULL);
 }
 
-int pf_check_peak_bytes(pf_context *ctx, const pf_run_options *opt, double *bytes) {
-  *bytes = 0;
-  FILE *sink = fopen("/dev/null", "w"); /* the report is not wanted, only its number */
+int pf_check_estimate_run(pf_context *ctx, const pf_run_options *opt, pf_check_estimate *e) {
+  memset(e, 0, sizeof(*e));
+  FILE *sink = fopen("/dev/null", "w"); /* the report is not wanted, only its numbers */
   PF_CHECK(sink, ctx, PF_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
-  const int rc = check_impl(ctx, opt, sink, bytes);
+  const int rc = check_impl(ctx, opt, sink, e);
   fclose(sink);
   return rc;
 }

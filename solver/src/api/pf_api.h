@@ -47,10 +47,14 @@ int pf_api_write_summary(pf_context *ctx, pf_output *out, const pf_model *model,
 int pf_api_run_nonlinear(pf_context *ctx, const pf_loaded *ld, frame_writer *w,
                          const char *ckpt_path, uint64_t model_hash, const pf_nl_resume *resume,
                          pf_solution **sol);
-/* pf_check without its report: the estimated peak memory of a run in bytes (the matrix, the
- * factor, the work vectors and the process's resident memory so far), as `pfsim check` prints
- * it. Returns PF_OK or pf_check's error. */
-int pf_check_peak_bytes(pf_context *ctx, const pf_run_options *opt, double *bytes);
+/* What pfsim check estimates for a run, as its report prints it. */
+typedef struct {
+  double peak_bytes; /* the matrix, the factor, the work vectors and the resident memory so far */
+  double flops;      /* of one factorisation */
+  int nonlinear;     /* a finite-strain analysis (many factorisations) */
+} pf_check_estimate;
+/* pf_check without its report. [out] e. Returns PF_OK or pf_check's error. */
+int pf_check_estimate_run(pf_context *ctx, const pf_run_options *opt, pf_check_estimate *e);
 /* Hash of the resolved configuration and the mesh file's bytes (restart refuses a changed
  * model). */
 int pf_api_model_hash(pf_context *ctx, const pf_loaded *ld, uint64_t *hash);

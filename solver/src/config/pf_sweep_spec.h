@@ -18,6 +18,11 @@ typedef enum {
   PF_SWEEP_SALTELLI = 3 /* Saltelli's A, B, AB_i blocks: samples x (k + 2) cases (Sobol) */
 } pf_sweep_sampling;
 
+/* The sampling's name as the sweep file and the plan write it ("grid", ...; "unknown" if none), and
+ * back (-1 when text is not a sampling). */
+const char *pf_sweep_sampling_name(pf_sweep_sampling sampling);
+int pf_sweep_sampling_from_name(const char *text);
+
 typedef enum {
   PF_SWEEP_PARAM_LIST = 0,        /* [v0, v1, ...]: values as written (numbers or texts) */
   PF_SWEEP_PARAM_RANGE = 1,       /* {range: [lo, hi], count: n | step: s, scale: linear | log} */

@@ -57,6 +57,17 @@ static const char *const pf_param_keys[] = {"range",      "count",  "step",   "s
 static const char *const pf_output_levels[] = {"all", "final", "summary", NULL};
 static const char *const pf_geometry_sizes[] = {"coarse", "medium", "fine", NULL};
 
+const char *pf_sweep_sampling_name(pf_sweep_sampling sampling) {
+  return sampling >= PF_SWEEP_GRID && sampling <= PF_SWEEP_SALTELLI ? pf_sampling_names[sampling]
+                                                                    : "unknown";
+}
+
+int pf_sweep_sampling_from_name(const char *text) {
+  for (int k = 0; pf_sampling_names[k]; k++)
+    if (!strcmp(text, pf_sampling_names[k])) return k;
+  return -1;
+}
+
 static int count_of(const char *const *list) {
   int n = 0;
   while (list[n]) n++;

@@ -27,20 +27,6 @@ const char *pf_collect_state_name(pf_case_state s) {
   }
 }
 
-const char *pf_collect_sampling_name(pf_sweep_sampling s) {
-  switch (s) {
-    case PF_SWEEP_GRID:
-      return "grid";
-    case PF_SWEEP_ZIP:
-      return "zip";
-    case PF_SWEEP_LHS:
-      return "lhs";
-    case PF_SWEEP_SALTELLI:
-      return "saltelli";
-  }
-  return "unknown";
-}
-
 /* fsync(path) through a new descriptor (after HDF5 closed it). */
 int pf_collect_sync_path(const char *path) {
   const int fd = open(path, O_RDONLY);
@@ -274,7 +260,7 @@ int pf_collect_write_h5(pf_context *ctx, const char *path, const pf_sweep_spec *
     char hex[32];
     snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)plan->hash);
     h5w_attr_string(&w, f, "plan_hash_hex", hex);
-    h5w_attr_string(&w, f, "sampling", pf_collect_sampling_name(plan->sampling));
+    h5w_attr_string(&w, f, "sampling", pf_sweep_sampling_name(plan->sampling));
     h5w_attr_i64(&w, f, "samples", plan->samples);
     h5w_attr_u64(&w, f, "seed", plan->seed);
     h5w_attr_i64(&w, f, "n_cases", n);

@@ -28,9 +28,8 @@ typedef struct {
   double *y;         /* scratch: one metric over the cases */
 } sensitivities;
 
-/* The name of a case state ("done", "failed", ...) and of a sampling ("grid", ...). */
+/* The name of a case state ("done", "failed", ...). */
 const char *pf_collect_state_name(pf_case_state s);
-const char *pf_collect_sampling_name(pf_sweep_sampling s);
 /* fsync(path) through a new descriptor (after HDF5 closed it); 0 or -1 (errno). */
 int pf_collect_sync_path(const char *path);
 /* Writes summary.h5 atomically (tmp + rename): the table of c and the sensitivities t. */

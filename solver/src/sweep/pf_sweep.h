@@ -72,6 +72,8 @@ int pf_sweep_plan_load(pf_context *ctx, const pf_sweep_spec *spec, pf_sweep_plan
 #define PF_SWEEP_SET_MAX 1024
 int pf_sweep_case_sets(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
                        char (*buf)[PF_SWEEP_SET_MAX], int n_buf);
+/* The most --set texts a case of spec can have (n_buf for pf_sweep_case_sets). */
+int pf_sweep_case_sets_max(const pf_sweep_spec *spec);
 /* The path of case i's result file NAME/cases/NNNNN.h5 (and of its siblings: suffix "" for the
  * .h5, ".log", ".attempts", ".lock"). */
 void pf_sweep_case_path(const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,

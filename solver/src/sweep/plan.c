@@ -157,6 +157,10 @@ int pf_sweep_case_sets(pf_context *ctx, const pf_sweep_spec *spec, const pf_swee
   return case_sets(ctx, spec, plan, i, 1, buf, n_buf);
 }
 
+int pf_sweep_case_sets_max(const pf_sweep_spec *spec) {
+  return 1 + spec->n_fixed + spec->n_params + 2; /* output.level, set:, parameters, mesh + model */
+}
+
 void pf_sweep_case_path(const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
                         const char *suffix, char *buf, size_t size) {
   int digits = 1;
@@ -394,7 +398,9 @@ static int estimate(pf_context *ctx, const pf_sweep_spec *spec, pf_disk_estimate
   if (!ierr) {
     estimate_disk(&ld, disk);
     pf_api_unload(&ld);
-    ierr = pf_check_peak_bytes(ctx, &opt, memory);
+    pf_check_estimate e;
+    ierr = pf_check_estimate_run(ctx, &opt, &e);
+    *memory = e.peak_bytes;
   }
   ctx->log_level = level;
   if (ierr < 0) pf_error_prefix(ctx, "%s: the base case fails pfsim check: ", spec->file);

@@ -12,8 +12,6 @@
 
 #include "sweep/plan_impl.h"
 
-static const char *const pf_sampling_text[] = {"grid", "zip", "lhs", "saltelli"};
-
 /* ------------------------------------------------------------------------------------------
  * cases.csv
  * ------------------------------------------------------------------------------------------ */
@@ -50,7 +48,7 @@ int pf_plan_write(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_pla
   FILE *f = fopen(tmp, "w");
   PF_CHECK(f, ctx, PF_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
   fprintf(f, "# %s\n# hash: %016llx\n# sampling: %s\n# samples: %d\n# seed: %llu\n# cases: %d\n",
-          PF_PLAN_FORMAT, (unsigned long long)plan->hash, pf_sampling_text[plan->sampling],
+          PF_PLAN_FORMAT, (unsigned long long)plan->hash, pf_sweep_sampling_name(plan->sampling),
           plan->samples, (unsigned long long)plan->seed, plan->n_cases);
   fprintf(f, "# sweep file: %s\n", spec->file);
   fputs("case", f);
@@ -187,9 +185,7 @@ static int parse_plan(pf_plan_reader *r, FILE *f, uint64_t hash_now, pf_sweep_pl
       goto done;
     }
     if (sscanf(line, "# hash: %llx", &hash) == 1) have_hash = 1;
-    if (sscanf(line, "# sampling: %255s", text) == 1)
-      for (int k = 0; k < 4; k++)
-        if (!strcmp(text, pf_sampling_text[k])) sampling = k;
+    if (sscanf(line, "# sampling: %255s", text) == 1) sampling = pf_sweep_sampling_from_name(text);
     sscanf(line, "# samples: %d", &samples);
     sscanf(line, "# seed: %llu", &seed);
     sscanf(line, "# cases: %d", &n_cases);

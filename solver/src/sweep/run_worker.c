@@ -128,21 +128,19 @@ static void run_case(worker *wk, int i, pf_case_report *r) {
                       access(ckpt, F_OK) == 0 && access(part, F_OK) == 0;
   if (!restart) pf_sweep_remove_attempt_files(h5, 1);
 
-  const int n_buf = w->spec->n_fixed + w->plan->n_params + 2;
+  const int n_buf = pf_sweep_case_sets_max(w->spec);
   char(*sets)[PF_SWEEP_SET_MAX] = calloc((size_t)n_buf, sizeof(*sets));
   const char **over = calloc((size_t)n_buf, sizeof(*over));
   FILE *log = NULL;
   int n_over = 0;
   if (!rc && (!sets || !over)) rc = PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory");
   if (!rc) {
-    const int k = pf_sweep_case_sets(ctx, w->spec, w->plan, i, sets, n_buf - 1);
+    const int k = pf_sweep_case_sets(ctx, w->spec, w->plan, i, sets, n_buf);
     if (k < 0)
       rc = k;
     else
       n_over = k;
   }
-  if (!rc && w->spec->output_level)
-    snprintf(sets[n_over++], PF_SWEEP_SET_MAX, "output.level=%s", w->spec->output_level);
   for (int k = 0; k < n_over; k++) over[k] = sets[k];
   pf_sweep_case_path(w->spec, w->plan, i, ".log", path, sizeof(path));
   if (!rc) {

@@ -15,18 +15,6 @@
 #define GIB                  1073741824.0
 #define MIB                  1048576.0
 
-/* A number just before `marker` in text ("... 0.0123 Gflop per ..."), or NAN. */
-static double number_before(const char *text, const char *marker) {
-  const char *m = strstr(text, marker);
-  if (!m) return NAN;
-  const char *p = m;
-  while (p > text && p[-1] == ' ') p--;
-  while (p > text && strchr("0123456789.eE+-", p[-1])) p--;
-  char *end;
-  const double v = strtod(p, &end);
-  return end > p ? v : NAN;
-}
-
 /* The --set texts of case i as pf_run_options (sets and ptrs: n_buf entries each). */
 static int case_options(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan,
                         int i, char (*sets)[PF_SWEEP_SET_MAX], const char **ptrs, int n_buf,
@@ -42,46 +30,27 @@ static int case_options(pf_context *ctx, const pf_sweep_spec *spec, const pf_swe
 }
 
 /* pf_check of case i: its peak memory (bytes, pfsim check's estimate); with flops also the flops
- * of one factorisation and whether the model is finite strain, read from the check's report (the
- * one place that prints them; a report that cannot be read is an internal error the tests
- * catch). */
+ * of one factorisation and whether the model is finite strain. */
 static int check_case(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
                       int flops, pf_slurm_estimate *est) {
-  const int n_buf = spec->n_fixed + plan->n_params + 1;
+  const int n_buf = pf_sweep_case_sets_max(spec);
   char(*sets)[PF_SWEEP_SET_MAX] = NULL;
   const char **ptrs = NULL;
-  char *report = NULL;
-  size_t report_size = 0;
   pf_run_options opt;
-  double peak = 0;
+  pf_check_estimate e;
   int rc;
   PF_CALL(PF_CALLOC(ctx, n_buf, &sets));
   PF_CALL_GOTO(rc, done, PF_CALLOC(ctx, n_buf, &ptrs));
   PF_CALL_GOTO(rc, done, case_options(ctx, spec, plan, i, sets, ptrs, n_buf, &opt));
-  PF_CALL_GOTO(rc, done, pf_check_peak_bytes(ctx, &opt, &peak));
-  if (peak > est->peak_bytes) est->peak_bytes = peak;
+  PF_CALL_GOTO(rc, done, pf_check_estimate_run(ctx, &opt, &e));
+  if (e.peak_bytes > est->peak_bytes) est->peak_bytes = e.peak_bytes;
   est->checked++;
-  if (!flops) goto done;
-  FILE *mem = open_memstream(&report, &report_size);
-  if (!mem) {
-    rc = PF_ERROR(ctx, PF_ERR_INTERNAL, "open_memstream failed");
-    goto done;
+  if (flops) {
+    if (e.flops * 1e-9 > est->gflop) est->gflop = e.flops * 1e-9;
+    if (e.nonlinear) est->nonlinear = 1;
   }
-  rc = pf_check(ctx, &opt, mem);
-  fclose(mem);
-  if (rc) goto done;
-  const double gflop = number_before(report, " Gflop per factorisation");
-  if (!(gflop >= 0)) {
-    rc = PF_ERROR(ctx, PF_ERR_INTERNAL,
-                  "slurm: cannot read the factorisation's flops from pfsim check's report:\n%s",
-                  report);
-    goto done;
-  }
-  if (gflop > est->gflop) est->gflop = gflop;
-  if (strstr(report, " groups (")) est->nonlinear = 1; /* "unknowns: N in G groups (B bodies)" */
 done:
   if (rc) pf_error_prefix(ctx, "slurm: the estimates of case %d: ", i);
-  free(report);
   PF_FREE(&ptrs);
   PF_FREE(&sets);
   return rc;
