@@ -117,32 +117,11 @@ static void csv_number(FILE *f, double v) {
     fprintf(f, "%.17g", v);
 }
 
-/* Opens path.tmp-PID for writing. [out] tmp (the name), f. */
-static int atomic_open(pf_context *ctx, const char *path, char *tmp, size_t size, FILE **f) {
-  snprintf(tmp, size, "%s.tmp-%ld", path, (long)getpid());
-  *f = fopen(tmp, "w");
-  PF_CHECK(*f, ctx, PF_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
-  return PF_OK;
-}
-
-/* Closes f (flushed and synced) and renames tmp over path; removes tmp on failure. */
-static int atomic_close(pf_context *ctx, FILE *f, const char *tmp, const char *path) {
-  int bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
-  const int err = errno;
-  bad |= fclose(f) != 0;
-  if (bad || rename(tmp, path) != 0) {
-    const int e = bad ? err : errno;
-    unlink(tmp);
-    return PF_ERROR(ctx, PF_ERR_IO, "cannot write '%s': %s", path, strerror(e));
-  }
-  return PF_OK;
-}
-
 static int write_summary_csv(pf_context *ctx, const char *path, const pf_sweep_plan *plan,
                              const collected *c) {
   char tmp[4200];
   FILE *f;
-  PF_CALL(atomic_open(ctx, path, tmp, sizeof(tmp), &f));
+  PF_CALL(pf_sweep_file_open(ctx, path, tmp, sizeof(tmp), &f));
   fputs("case", f);
   for (int j = 0; j < plan->n_params; j++) fputc(',', f), csv_text(f, plan->names[j]);
   fputs(",status", f);
@@ -157,7 +136,7 @@ static int write_summary_csv(pf_context *ctx, const char *path, const pf_sweep_p
       fputc(',', f), csv_number(f, c->value[(size_t)i * c->cap_metrics + m]);
     fputc('\n', f);
   }
-  return atomic_close(ctx, f, tmp, path);
+  return pf_sweep_file_commit(ctx, f, tmp, path, 0, PF_OK);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -241,7 +220,7 @@ static int write_sensitivity_csv(pf_context *ctx, const char *path, const pf_swe
                                  const collected *c, const sensitivities *t) {
   char tmp[4200];
   FILE *f;
-  PF_CALL(atomic_open(ctx, path, tmp, sizeof(tmp), &f));
+  PF_CALL(pf_sweep_file_open(ctx, path, tmp, sizeof(tmp), &f));
   fputs("metric,parameter,main_effect,src,r2,reliable,sobol_first,sobol_total,rank,n_used\n", f);
   const int k = plan->n_params;
   for (int m = 0; m < c->n_metrics; m++) {
@@ -260,7 +239,7 @@ static int write_sensitivity_csv(pf_context *ctx, const char *path, const pf_swe
       fprintf(f, ",%d,%d\n", t->rank[(size_t)m * k + j], s->n_used);
     }
   }
-  return atomic_close(ctx, f, tmp, path);
+  return pf_sweep_file_commit(ctx, f, tmp, path, 0, PF_OK);
 }
 
 /* The table printed per metric, ranked. */

@@ -27,15 +27,6 @@ const char *pf_collect_state_name(pf_case_state s) {
   }
 }
 
-/* fsync(path) through a new descriptor (after HDF5 closed it). */
-int pf_collect_sync_path(const char *path) {
-  const int fd = open(path, O_RDONLY);
-  if (fd < 0) return -1;
-  const int rc = fsync(fd);
-  close(fd);
-  return rc;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* summary.h5                                                                                  */
 
@@ -299,8 +290,5 @@ int pf_collect_write_h5(pf_context *ctx, const char *path, const pf_sweep_spec *
   if (gcpl >= 0) H5Pclose(gcpl);
   H5Eset_auto2(H5E_DEFAULT, efunc, edata);
   free(col), free(text), free(cases);
-  if (!w.ierr && (pf_collect_sync_path(tmp) != 0 || rename(tmp, path) != 0))
-    w.ierr = PF_ERROR(ctx, PF_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-  if (w.ierr) unlink(tmp);
-  return w.ierr;
+  return pf_sweep_file_commit(ctx, NULL, tmp, path, 0, w.ierr);
 }

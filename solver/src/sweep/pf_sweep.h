@@ -74,6 +74,14 @@ int pf_sweep_case_sets(pf_context *ctx, const pf_sweep_spec *spec, const pf_swee
                        char (*buf)[PF_SWEEP_SET_MAX], int n_buf);
 /* The most --set texts a case of spec can have (n_buf for pf_sweep_case_sets). */
 int pf_sweep_case_sets_max(const pf_sweep_spec *spec);
+/* Files written whole or not at all (cases.csv, summary.csv/.h5, sensitivity.csv, the sbatch
+ * scripts): pf_sweep_file_open opens PATH.tmp-PID ([out] tmp, f); pf_sweep_file_commit flushes,
+ * syncs and closes f (or, with f NULL, syncs the file tmp another library wrote and closed),
+ * sets mode when it is not 0, and renames tmp over path. With rc != 0 (a failure while writing)
+ * or on any failure of its own it removes tmp and returns the error. */
+int pf_sweep_file_open(pf_context *ctx, const char *path, char *tmp, size_t size, FILE **f);
+int pf_sweep_file_commit(pf_context *ctx, FILE *f, const char *tmp, const char *path, int mode,
+                         int rc);
 /* The path of case i's result file NAME/cases/NNNNN.h5 (and of its siblings: suffix "" for the
  * .h5, ".log", ".attempts", ".lock"). */
 void pf_sweep_case_path(const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,

@@ -4,10 +4,12 @@
  * which refuse a plan whose hash differs from the current inputs' or that does not exist.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sweep/plan_impl.h"
@@ -40,13 +42,44 @@ const char *pf_plan_mesh_rel(const char *mesh) {
   return m && m > mesh ? m : mesh;
 }
 
+int pf_sweep_file_open(pf_context *ctx, const char *path, char *tmp, size_t size, FILE **f) {
+  snprintf(tmp, size, "%s.tmp-%ld", path, (long)getpid());
+  *f = fopen(tmp, "w");
+  PF_CHECK(*f, ctx, PF_ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+  return PF_OK;
+}
+
+int pf_sweep_file_commit(pf_context *ctx, FILE *f, const char *tmp, const char *path, int mode,
+                         int rc) {
+  int bad = 0, err = 0;
+  if (rc) {
+    if (f) fclose(f);
+  } else if (f) {
+    bad = ferror(f) || fflush(f) != 0 || fsync(fileno(f)) != 0;
+    err = errno;
+    bad |= fclose(f) != 0;
+  } else {
+    const int fd = open(tmp, O_RDONLY); /* written and closed by another library (HDF5) */
+    bad = fd < 0 || fsync(fd) != 0;
+    err = errno;
+    if (fd >= 0) close(fd);
+  }
+  if (!rc && !bad && mode) {
+    bad = chmod(tmp, (mode_t)mode) != 0;
+    err = errno;
+  }
+  if (!rc && (bad || rename(tmp, path) != 0))
+    rc = PF_ERROR(ctx, PF_ERR_IO, "cannot write '%s': %s", path, strerror(bad ? err : errno));
+  if (rc) unlink(tmp);
+  return rc;
+}
+
 int pf_plan_write(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan) {
   char path[4096], tmp[4200];
   PF_CALL(pf_plan_path(ctx, spec, "cases.csv", path, sizeof(path)));
   PF_CALL(pf_plan_make_dirs(ctx, spec->out_dir));
-  snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "w");
-  PF_CHECK(f, ctx, PF_ERR_IO, "cannot write %s: %s", tmp, strerror(errno));
+  FILE *f;
+  PF_CALL(pf_sweep_file_open(ctx, path, tmp, sizeof(tmp), &f));
   fprintf(f, "# %s\n# hash: %016llx\n# sampling: %s\n# samples: %d\n# seed: %llu\n# cases: %d\n",
           PF_PLAN_FORMAT, (unsigned long long)plan->hash, pf_sweep_sampling_name(plan->sampling),
           plan->samples, (unsigned long long)plan->seed, plan->n_cases);
@@ -70,15 +103,7 @@ int pf_plan_write(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_pla
     }
     fputc('\n', f);
   }
-  int bad = fflush(f) != 0 || ferror(f);
-  bad = fsync(fileno(f)) != 0 || bad;
-  bad = fclose(f) != 0 || bad;
-  if (bad || rename(tmp, path) != 0) {
-    const int e = errno;
-    unlink(tmp);
-    return PF_ERROR(ctx, PF_ERR_IO, "cannot write %s: %s", path, strerror(e));
-  }
-  return PF_OK;
+  return pf_sweep_file_commit(ctx, f, tmp, path, 0, PF_OK);
 }
 
 /* Splits a CSV line into fields in place (quotes removed, doubled quotes undone). Returns the

@@ -65,23 +65,15 @@ static int check_options(pf_context *ctx, const pf_sweep_slurm_options *opt, lon
   return PF_OK;
 }
 
-/* Writes one script from its template: to PATH.tmp, then renamed (a half-written script is
- * never left for sbatch), executable. */
+/* Writes one script from its template, whole or not at all (a half-written script is never left
+ * for sbatch), executable. */
 static int write_script(pf_context *ctx, const char *path, const char *name, const char *tmpl,
                         const pf_slurm_subst *subst, int n_subst) {
-  char tmp[PATH_BUF + 8];
-  snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  FILE *f = fopen(tmp, "w");
-  PF_CHECK(f, ctx, PF_ERR_IO, "%s: cannot write: %s", tmp, strerror(errno));
-  int rc = pf_slurm_fill(ctx, name, tmpl, subst, n_subst, f);
-  if (fclose(f) != 0 && !rc)
-    rc = PF_ERROR(ctx, PF_ERR_IO, "%s: write failed: %s", tmp, strerror(errno));
-  if (!rc && chmod(tmp, 0755) != 0)
-    rc = PF_ERROR(ctx, PF_ERR_IO, "%s: chmod: %s", tmp, strerror(errno));
-  if (!rc && rename(tmp, path) != 0)
-    rc = PF_ERROR(ctx, PF_ERR_IO, "%s: cannot rename to %s: %s", tmp, path, strerror(errno));
-  if (rc) remove(tmp);
-  return rc;
+  char tmp[PATH_BUF + 32];
+  FILE *f;
+  PF_CALL(pf_sweep_file_open(ctx, path, tmp, sizeof tmp, &f));
+  const int rc = pf_slurm_fill(ctx, name, tmpl, subst, n_subst, f);
+  return pf_sweep_file_commit(ctx, f, tmp, path, 0755, rc);
 }
 
 /* Runs sbatch --parsable with args; [out] job: the job id. An sbatch that refuses is an input
