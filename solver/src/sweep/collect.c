@@ -131,7 +131,7 @@ static int write_summary_csv(pf_context *ctx, const char *path, const pf_sweep_p
     fprintf(f, "%d", i);
     for (int j = 0; j < plan->n_params; j++)
       fputc(',', f), csv_text(f, plan->text[(size_t)i * plan->n_params + j]);
-    fprintf(f, ",%s", pf_collect_state_name(c->state[i]));
+    fprintf(f, ",%s", pf_sweep_state_name(c->state[i]));
     for (int m = 0; m < c->n_metrics; m++)
       fputc(',', f), csv_number(f, c->value[(size_t)i * c->cap_metrics + m]);
     fputc('\n', f);
@@ -331,8 +331,7 @@ int pf_sweep_collect(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_
     for (int i = 0; i < plan->n_cases; i++) count[c.state[i]]++;
     fprintf(out, "collect: %d cases: %d done", plan->n_cases, count[PF_CASE_DONE]);
     for (int s = 0; s < 6; s++)
-      if (s != PF_CASE_DONE && count[s])
-        fprintf(out, ", %d %s", count[s], pf_collect_state_name(s));
+      if (s != PF_CASE_DONE && count[s]) fprintf(out, ", %d %s", count[s], pf_sweep_state_name(s));
     fprintf(out, "; %d metrics\n  %s\n  %s\n  %s\n", c.n_metrics, csv, h5, sens);
     print_sensitivities(out, plan, &c, &t);
   }

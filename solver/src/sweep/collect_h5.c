@@ -10,23 +10,6 @@
 
 #include "sweep/collect_impl.h"
 
-const char *pf_collect_state_name(pf_case_state s) {
-  switch (s) {
-    case PF_CASE_DONE:
-      return "done";
-    case PF_CASE_FAILED:
-      return "failed";
-    case PF_CASE_INTERRUPTED:
-      return "interrupted";
-    case PF_CASE_INCOMPLETE:
-      return "incomplete";
-    case PF_CASE_RUNNING:
-      return "running";
-    default:
-      return "missing";
-  }
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* summary.h5                                                                                  */
 
@@ -260,7 +243,7 @@ int pf_collect_write_h5(pf_context *ctx, const char *path, const pf_sweep_spec *
 
     for (int i = 0; i < n; i++) cases[i] = i;
     h5w_i32(&w, f, "cases", n, cases);
-    for (int i = 0; i < n; i++) text[i] = pf_collect_state_name(c->state[i]);
+    for (int i = 0; i < n; i++) text[i] = pf_sweep_state_name(c->state[i]);
     h5w_strings(&w, f, "status", n, text);
     h5w_strings(&w, f, "parameter_names", k, (const char *const *)plan->names);
     h5w_strings(&w, f, "metric_names", c->n_metrics, (const char *const *)c->metrics);

@@ -28,8 +28,6 @@ typedef struct {
   double *y;         /* scratch: one metric over the cases */
 } sensitivities;
 
-/* The name of a case state ("done", "failed", ...). */
-const char *pf_collect_state_name(pf_case_state s);
 /* Writes summary.h5 atomically (tmp + rename): the table of c and the sensitivities t. */
 int pf_collect_write_h5(pf_context *ctx, const char *path, const pf_sweep_spec *spec,
                         const pf_sweep_plan *plan, const collected *c, const sensitivities *t);

@@ -104,6 +104,9 @@ typedef struct {
   char reason[512]; /* the last failure's message (status failed) */
 } pf_case_info;
 
+/* The name of a state as status, collect and summary.h5 write it ("done", "failed", ...). */
+const char *pf_sweep_state_name(pf_case_state state);
+/* Case i's state, attempts and last failure from its files and its lock. [out] info. */
 int pf_sweep_case_info(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan, int i,
                        pf_case_info *info);
 /* pf_sweep_case_info from the case's files alone, without testing its lock (never

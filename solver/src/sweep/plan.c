@@ -176,17 +176,25 @@ void pf_sweep_case_path(const pf_sweep_spec *spec, const pf_sweep_plan *plan, in
 
 /* Loads the base configuration with the sweep's fixed sets; an error names the sweep file's
  * line of base: or of the set: entry that caused it. */
+/* The --set texts of the base case (output level and set:), as pf_run_options wants them.
+ * [out] sets, ptr (n_fixed + 1 entries each; free both), n. */
+static int base_sets(pf_context *ctx, const pf_sweep_spec *spec, char (**sets)[PF_SWEEP_SET_MAX],
+                     const char ***ptr, int *n) {
+  *n = 0;
+  int ierr = PF_CALLOC(ctx, spec->n_fixed + 1, sets);
+  if (!ierr) ierr = PF_CALLOC(ctx, spec->n_fixed + 1, ptr);
+  if (!ierr)
+    ierr = add_set(ctx, *sets, spec->n_fixed + 1, n, "output.level=%s", spec->output_level);
+  for (int k = 0; !ierr && k < spec->n_fixed; k++)
+    ierr = add_set(ctx, *sets, spec->n_fixed + 1, n, "%s", spec->fixed[k]);
+  for (int k = 0; !ierr && k < *n; k++) (*ptr)[k] = (*sets)[k];
+  return ierr;
+}
+
 static int load_base(pf_context *ctx, const pf_sweep_spec *spec, pf_model_desc **desc) {
   char(*sets)[PF_SWEEP_SET_MAX] = NULL;
   const char **ptr = NULL;
-  int ierr = PF_CALLOC(ctx, spec->n_fixed + 1, &sets);
-  if (!ierr) ierr = PF_CALLOC(ctx, spec->n_fixed + 1, &ptr);
-  int n = 0;
-  if (!ierr)
-    ierr = add_set(ctx, sets, spec->n_fixed + 1, &n, "output.level=%s", spec->output_level);
-  for (int k = 0; !ierr && k < spec->n_fixed; k++)
-    ierr = add_set(ctx, sets, spec->n_fixed + 1, &n, "%s", spec->fixed[k]);
-  for (int k = 0; !ierr && k < n; k++) ptr[k] = sets[k];
+  int n = 0, ierr = base_sets(ctx, spec, &sets, &ptr, &n);
   if (!ierr) {
     ierr = pf_config_load(ctx, spec->base, n, ptr, desc);
     if (ierr == PF_ERR_INPUT) {
@@ -382,13 +390,7 @@ static int estimate(pf_context *ctx, const pf_sweep_spec *spec, pf_disk_estimate
                     double *memory) {
   const char **ptr = NULL;
   char(*sets)[PF_SWEEP_SET_MAX] = NULL;
-  int n = 0, ierr = PF_CALLOC(ctx, spec->n_fixed + 1, &sets);
-  if (!ierr) ierr = PF_CALLOC(ctx, spec->n_fixed + 1, &ptr);
-  if (!ierr)
-    ierr = add_set(ctx, sets, spec->n_fixed + 1, &n, "output.level=%s", spec->output_level);
-  for (int k = 0; !ierr && k < spec->n_fixed; k++)
-    ierr = add_set(ctx, sets, spec->n_fixed + 1, &n, "%s", spec->fixed[k]);
-  for (int k = 0; !ierr && k < n; k++) ptr[k] = sets[k];
+  int n = 0, ierr = base_sets(ctx, spec, &sets, &ptr, &n);
   pf_run_options opt = {.config_path = spec->base, .n_overrides = n, .overrides = ptr};
   /* the loader's progress lines are not the plan's */
   const pf_log_level level = ctx->log_level;

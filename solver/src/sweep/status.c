@@ -137,6 +137,23 @@ int pf_sweep_case_info(pf_context *ctx, const pf_sweep_spec *spec, const pf_swee
   return case_state(ctx, spec, plan, i, 1, info);
 }
 
+const char *pf_sweep_state_name(pf_case_state s) {
+  switch (s) {
+    case PF_CASE_DONE:
+      return "done";
+    case PF_CASE_FAILED:
+      return "failed";
+    case PF_CASE_INTERRUPTED:
+      return "interrupted";
+    case PF_CASE_INCOMPLETE:
+      return "incomplete";
+    case PF_CASE_RUNNING:
+      return "running";
+    default:
+      return "missing";
+  }
+}
+
 int pf_sweep_case_files(pf_context *ctx, const pf_sweep_spec *spec, const pf_sweep_plan *plan,
                         int i, pf_case_info *info) {
   return case_state(ctx, spec, plan, i, 0, info);
