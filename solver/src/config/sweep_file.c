@@ -18,26 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/pf_config_internal.h"
-#include "config/pf_sweep_spec.h"
+#include "config/sweep_file_impl.h"
 
-/* Limits that keep a typo (count: 1e9) from filling the disk with a plan. */
-#define PF_SWEEP_MAX_VALUES 100000
-#define PF_SWEEP_MAX_CASES  10000000
-#define PF_SWEEP_MAX_PARAMS 1000
-/* A truncated normal must keep at least this much of the normal's probability: below it the
- * bounds are almost certainly a mistake (and the inverse CDF would work in the far tail). */
-#define PF_SWEEP_MIN_TRUNC_MASS 1e-9
-
-typedef struct {
-  pf_context *ctx;
-  const char *file; /* the sweep file, for messages */
-  pf_sweep_spec *spec;
-} pf_sreader;
-
-static int serr(const pf_sreader *r, int line, const char *key, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int serr(const pf_sreader *r, int line, const char *key, const char *fmt, ...) {
+int pf_sweep_serr(const pf_sreader *r, int line, const char *key, const char *fmt, ...) {
   char what[2048];
   va_list ap;
   va_start(ap, fmt);
@@ -52,8 +35,6 @@ static const char *const pf_sampling_names[] = {"grid", "zip", "lhs", "saltelli"
 static const char *const pf_top_keys[] = {"base", "name",       "sampling", "samples",
                                           "seed", "retries",    "output",   "geometry_size",
                                           "set",  "parameters", NULL};
-static const char *const pf_param_keys[] = {"range",      "count",  "step",   "scale", "uniform",
-                                            "loguniform", "normal", "bounds", NULL};
 static const char *const pf_output_levels[] = {"all", "final", "summary", NULL};
 static const char *const pf_geometry_sizes[] = {"coarse", "medium", "fine", NULL};
 
@@ -68,321 +49,111 @@ int pf_sweep_sampling_from_name(const char *text) {
   return -1;
 }
 
-static int count_of(const char *const *list) {
+int pf_sweep_count_of(const char *const *list) {
   int n = 0;
   while (list[n]) n++;
   return n;
 }
 
-static int index_of(const char *const *list, const char *text) {
+int pf_sweep_index_of(const char *const *list, const char *text) {
   for (int i = 0; list[i]; i++)
     if (!strcmp(list[i], text)) return i;
   return -1;
 }
 
-static void join_list(const char *const *list, char *buf, size_t size) {
+void pf_sweep_join_list(const char *const *list, char *buf, size_t size) {
   size_t used = 0;
   buf[0] = '\0';
   for (int i = 0; list[i] && used < size; i++)
     used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", list[i]);
 }
 
-/* An unknown key of a map whose valid keys are list: the nearest one, like the schema. */
-static int unknown_key(const pf_sreader *r, int line, const char *key, const char *word,
-                       const char *const *list) {
-  char valid[512];
-  join_list(list, valid, sizeof(valid));
-  const char *near = pf_nearest(word, list, count_of(list));
-  if (near)
-    return serr(r, line, key, "unknown key (did you mean '%s'? expected one of: %s)", near, valid);
-  return serr(r, line, key, "unknown key (expected one of: %s)", valid);
-}
-
-/* The value of key as a non-null scalar; what: what was expected, for the message. */
-static int scalar_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
-                     const char *what, const char **text) {
-  if (node->kind != PF_YSCALAR || pf_ynode_is_null(node)) {
-    char found[128];
-    pf_ynode_describe(node, found, sizeof(found));
-    return serr(r, node->line ? node->line : line, key, "wrong type: found %s (expected %s)", found,
-                what);
-  }
-  *text = node->text;
-  return PF_OK;
-}
-
-static int number_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
-                     double *value) {
-  const char *text = NULL;
-  PF_CALL(scalar_of(r, node, line, key, "a number", &text));
-  if (node->quoted || !pf_config_parse_number(text, value))
-    return serr(r, node->line ? node->line : line, key,
-                "'%s' is not a finite decimal number (expected a number)", text);
-  return PF_OK;
-}
-
-static int integer_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key, int lo,
-                      int hi, int *value) {
-  const char *text = NULL;
-  PF_CALL(scalar_of(r, node, line, key, "an integer", &text));
-  if (node->quoted || !pf_config_parse_integer(text, value))
-    return serr(r, node->line ? node->line : line, key,
-                "'%s' is not an integer (expected an integer from %d to %d)", text, lo, hi);
-  if (*value < lo || *value > hi)
-    return serr(r, node->line ? node->line : line, key,
-                "%d is out of range (expected an integer from %d to %d)", *value, lo, hi);
-  return PF_OK;
-}
-
-static int enum_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
-                   const char *const *values, int *index) {
-  const char *text = NULL;
-  char valid[256];
-  join_list(values, valid, sizeof(valid));
-  char what[300];
-  snprintf(what, sizeof(what), "one of: %s", valid);
-  PF_CALL(scalar_of(r, node, line, key, what, &text));
-  *index = index_of(values, text);
-  if (*index >= 0) return PF_OK;
-  const char *near = pf_nearest(text, values, count_of(values));
-  if (near)
-    return serr(r, node->line ? node->line : line, key,
-                "unknown value '%s' (did you mean '%s'? expected one of: %s)", text, near, valid);
-  return serr(r, node->line ? node->line : line, key, "unknown value '%s' (expected one of: %s)",
-              text, valid);
-}
-
-/* [a, b]: two numbers. */
-static int pair_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
-                   const char *what, double *a, double *b) {
-  if (node->kind != PF_YSEQ || node->n != 2) {
-    char found[128];
-    pf_ynode_describe(node, found, sizeof(found));
-    return serr(r, node->line ? node->line : line, key, "wrong type: found %s (expected %s)", found,
-                what);
-  }
-  PF_CALL(number_of(r, node->items[0], line, key, a));
-  return number_of(r, node->items[1], line, key, b);
-}
-
-void pf_sweep_format_number(double v, int max_digits, char *buf, size_t size) {
-  if (v == 0) v = 0; /* no "-0" */
-  for (int d = 15; d <= max_digits; d++) {
-    snprintf(buf, size, "%.*g", d, v);
-    if (strtod(buf, NULL) == v) return;
-  }
-}
-
-/* The standard normal CDF from the complementary error function (C99 erfc). */
-static double normal_cdf(double x) { return 0.5 * erfc(-x / sqrt(2.0)); }
-
-static int text_ok(const char *text) {
+int pf_sweep_text_ok(const char *text) {
   if (!text[0]) return 0;
   for (const char *c = text; *c; c++)
     if ((unsigned char)*c < 0x20) return 0; /* one line of cases.csv per case */
   return 1;
 }
 
-static int set_values(pf_sreader *r, pf_sweep_param *p, int n) {
-  p->n_values = n;
-  return PF_CALLOC(r->ctx, n, &p->values);
+/* An unknown key of a map whose valid keys are list: the nearest one, like the schema. */
+int pf_sweep_unknown_key(const pf_sreader *r, int line, const char *key, const char *word,
+                         const char *const *list) {
+  char valid[512];
+  pf_sweep_join_list(list, valid, sizeof(valid));
+  const char *near = pf_nearest(word, list, pf_sweep_count_of(list));
+  if (near)
+    return pf_sweep_serr(r, line, key, "unknown key (did you mean '%s'? expected one of: %s)", near,
+                         valid);
+  return pf_sweep_serr(r, line, key, "unknown key (expected one of: %s)", valid);
 }
 
-/* A list of values as written. */
-static int read_list(pf_sreader *r, pf_sweep_param *p, const pf_ynode *list) {
-  if (list->n == 0)
-    return serr(r, p->line, p->path, "the list is empty (expected at least one value)");
-  if (list->n > PF_SWEEP_MAX_VALUES)
-    return serr(r, p->line, p->path, "%d values (expected at most %d)", list->n,
-                PF_SWEEP_MAX_VALUES);
-  p->kind = PF_SWEEP_PARAM_LIST;
-  PF_CALL(set_values(r, p, list->n));
-  for (int i = 0; i < list->n; i++) {
-    const pf_ynode *item = list->items[i];
-    const int line = item->line ? item->line : p->line;
-    if (item->kind != PF_YSCALAR || pf_ynode_is_null(item)) {
-      char found[128];
-      pf_ynode_describe(item, found, sizeof(found));
-      return serr(r, line, p->path,
-                  "item %d is %s (expected a number or a text; a list value is written as the "
-                  "text '[x, z]')",
-                  i + 1, found);
-    }
-    if (!text_ok(item->text))
-      return serr(r, line, p->path,
-                  "item %d is empty or holds a line break (expected a number or a text)", i + 1);
-    double v;
-    if (p->geometry && (item->quoted || !pf_config_parse_number(item->text, &v)))
-      return serr(r, line, p->path,
-                  "item %d '%s' is not a number (expected a number: the foot generator's "
-                  "parameters are numbers)",
-                  i + 1, item->text);
-    PF_CALL(pf_strdup(r->ctx, item->text, &p->values[i]));
+/* The value of key as a non-null scalar; what: what was expected, for the message. */
+int pf_sweep_scalar_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
+                       const char *what, const char **text) {
+  if (node->kind != PF_YSCALAR || pf_ynode_is_null(node)) {
+    char found[128];
+    pf_ynode_describe(node, found, sizeof(found));
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "wrong type: found %s (expected %s)", found, what);
   }
+  *text = node->text;
   return PF_OK;
 }
 
-/* {range: [lo, hi], count: n | step: s, scale: linear | log}. Values are rounded to 15
- * significant digits so that 0.1 to 0.5 in 5 gives 0.3, not 0.30000000000000004: the text is
- * what runs, and the value is the text read back. */
-static int read_range(pf_sreader *r, pf_sweep_param *p, const pf_ynode *map, int lhs) {
-  double lo, hi;
-  int iscale = 0;
-  const pf_ynode *range = pf_ynode_find(map, "range", NULL);
-  const pf_ynode *count = pf_ynode_find(map, "count", NULL);
-  const pf_ynode *step = pf_ynode_find(map, "step", NULL);
-  const pf_ynode *scale = pf_ynode_find(map, "scale", NULL);
-  char key[300];
-  snprintf(key, sizeof(key), "%s.range", p->path);
-  PF_CALL(pair_of(r, range, p->line, key, "[lo, hi]: two numbers", &lo, &hi));
-  if (!(lo < hi)) return serr(r, p->line, key, "[%g, %g]: expected lo < hi", lo, hi);
-  if (scale) {
-    snprintf(key, sizeof(key), "%s.scale", p->path);
-    static const char *const scales[] = {"linear", "log", NULL};
-    PF_CALL(enum_of(r, scale, p->line, key, scales, &iscale));
-  }
-  const int log_scale = iscale == 1;
-  if (log_scale && !(lo > 0))
-    return serr(r, p->line, p->path, "scale: log needs 0 < lo (found lo = %g)", lo);
-  if (lhs) {
-    /* lhs/saltelli draw from the whole interval: a count or step would be ignored */
-    if (count || step)
-      return serr(r, p->line, p->path,
-                  "%s is not used by %s: cases are drawn from the whole range (expected "
-                  "{range: [%g, %g]} alone, or a list with sampling grid)",
-                  count ? "count" : "step", pf_sampling_names[r->spec->sampling], lo, hi);
-    p->kind = log_scale ? PF_SWEEP_PARAM_LOGUNIFORM : PF_SWEEP_PARAM_UNIFORM;
-    p->a = lo;
-    p->b = hi;
-    return PF_OK;
-  }
-  if (!count == !step)
-    return serr(r, p->line, p->path,
-                count ? "count and step cannot be combined (expected one of them)"
-                      : "a range needs count: n or step: s (expected one of them)");
-  int n;
-  double s = 0;
-  if (count) {
-    snprintf(key, sizeof(key), "%s.count", p->path);
-    PF_CALL(integer_of(r, count, p->line, key, 2, PF_SWEEP_MAX_VALUES, &n));
-  } else {
-    snprintf(key, sizeof(key), "%s.step", p->path);
-    PF_CALL(number_of(r, step, p->line, key, &s));
-    if (log_scale ? !(s > 1) : !(s > 0))
-      return serr(r, step->line ? step->line : p->line, key,
-                  log_scale ? "%g is out of range (expected the ratio of successive values, "
-                              "step > 1, with scale: log)"
-                            : "%g is out of range (expected step > 0)",
-                  s);
-    /* the end is included when it lies on the grid within rounding */
-    const double k = log_scale ? log(hi / lo) / log(s) : (hi - lo) / s;
-    if (k + 1 > PF_SWEEP_MAX_VALUES)
-      return serr(r, p->line, key, "%.0f values (expected at most %d)", floor(k + 1),
-                  PF_SWEEP_MAX_VALUES);
-    n = (int)floor(k + 1e-9) + 1;
-  }
-  p->kind = PF_SWEEP_PARAM_RANGE;
-  PF_CALL(set_values(r, p, n));
-  for (int i = 0; i < n; i++) {
-    double v;
-    if (count)
-      v = i == n - 1  ? hi
-          : log_scale ? exp(log(lo) + (log(hi) - log(lo)) * i / (n - 1))
-                      : lo + (hi - lo) * i / (n - 1);
-    else
-      v = log_scale ? lo * pow(s, i) : lo + s * i;
-    if (i == 0) v = lo;
-    char text[64];
-    pf_sweep_format_number(v, 15, text, sizeof(text));
-    PF_CALL(pf_strdup(r->ctx, text, &p->values[i]));
-  }
+int pf_sweep_number_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
+                       double *value) {
+  const char *text = NULL;
+  PF_CALL(pf_sweep_scalar_of(r, node, line, key, "a number", &text));
+  if (node->quoted || !pf_config_parse_number(text, value))
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "'%s' is not a finite decimal number (expected a number)", text);
   return PF_OK;
 }
 
-/* {uniform: [a, b]}, {loguniform: [a, b]}, {normal: [mean, sd], bounds: [lo, hi]}. */
-static int read_distribution(pf_sreader *r, pf_sweep_param *p, const pf_ynode *map,
-                             const char *which) {
-  char key[300];
-  snprintf(key, sizeof(key), "%s.%s", p->path, which);
-  const pf_ynode *node = pf_ynode_find(map, which, NULL);
-  const pf_sweep_sampling sampling = r->spec->sampling;
-  if (sampling != PF_SWEEP_LHS && sampling != PF_SWEEP_SALTELLI)
-    return serr(r, p->line, p->path,
-                "%s needs sampling lhs or saltelli (sampling is %s, which takes a list or "
-                "{range: [lo, hi], count: n})",
-                which, pf_sampling_names[sampling]);
-  double a, b;
-  if (!strcmp(which, "normal")) {
-    PF_CALL(pair_of(r, node, p->line, key, "[mean, sd]: two numbers", &a, &b));
-    if (!(b > 0)) return serr(r, p->line, key, "sd = %g (expected [mean, sd] with sd > 0)", b);
-    p->kind = PF_SWEEP_PARAM_NORMAL;
-    p->a = a;
-    p->b = b;
-    const pf_ynode *bounds = pf_ynode_find(map, "bounds", NULL);
-    if (!bounds) return PF_OK;
-    snprintf(key, sizeof(key), "%s.bounds", p->path);
-    double lo, hi;
-    PF_CALL(pair_of(r, bounds, p->line, key, "[lo, hi]: two numbers", &lo, &hi));
-    if (!(lo < hi)) return serr(r, p->line, key, "[%g, %g]: expected lo < hi", lo, hi);
-    const double za = (lo - a) / b, zb = (hi - a) / b;
-    const double mass =
-        za > 0 ? normal_cdf(-za) - normal_cdf(-zb) : normal_cdf(zb) - normal_cdf(za);
-    if (!(mass >= PF_SWEEP_MIN_TRUNC_MASS))
-      return serr(r, p->line, key,
-                  "[%g, %g] keeps only %.3g of the normal(%g, %g)'s probability (expected bounds "
-                  "that keep at least %g, near the mean)",
-                  lo, hi, mass, a, b, PF_SWEEP_MIN_TRUNC_MASS);
-    p->kind = PF_SWEEP_PARAM_TRUNCNORMAL;
-    p->lo = lo;
-    p->hi = hi;
-    return PF_OK;
-  }
-  PF_CALL(pair_of(r, node, p->line, key, "[a, b]: two numbers", &a, &b));
-  if (!(a < b)) return serr(r, p->line, key, "[%g, %g]: expected a < b", a, b);
-  if (!strcmp(which, "loguniform") && !(a > 0))
-    return serr(r, p->line, key, "[%g, %g]: expected 0 < a < b", a, b);
-  p->kind = !strcmp(which, "uniform") ? PF_SWEEP_PARAM_UNIFORM : PF_SWEEP_PARAM_LOGUNIFORM;
-  p->a = a;
-  p->b = b;
+int pf_sweep_integer_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
+                        int lo, int hi, int *value) {
+  const char *text = NULL;
+  PF_CALL(pf_sweep_scalar_of(r, node, line, key, "an integer", &text));
+  if (node->quoted || !pf_config_parse_integer(text, value))
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "'%s' is not an integer (expected an integer from %d to %d)", text, lo,
+                         hi);
+  if (*value < lo || *value > hi)
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "%d is out of range (expected an integer from %d to %d)", *value, lo, hi);
   return PF_OK;
 }
 
-/* A parameter given as a map: a range or a distribution, with the keys that go with it. */
-static int read_param_map(pf_sreader *r, pf_sweep_param *p, const pf_ynode *map) {
-  static const char *const kinds[] = {"range", "uniform", "loguniform", "normal", NULL};
-  const char *which = NULL;
-  for (int i = 0; i < map->n; i++) {
-    char key[300];
-    snprintf(key, sizeof(key), "%s.%s", p->path, map->keys[i]);
-    if (index_of(pf_param_keys, map->keys[i]) < 0)
-      return unknown_key(r, map->key_lines[i], key, map->keys[i], pf_param_keys);
-    if (index_of(kinds, map->keys[i]) < 0) continue;
-    if (which)
-      return serr(r, map->key_lines[i], key,
-                  "%s and %s cannot be combined (expected one of: range, uniform, loguniform, "
-                  "normal)",
-                  which, map->keys[i]);
-    which = map->keys[i];
+int pf_sweep_enum_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
+                     const char *const *values, int *index) {
+  const char *text = NULL;
+  char valid[256];
+  pf_sweep_join_list(values, valid, sizeof(valid));
+  char what[300];
+  snprintf(what, sizeof(what), "one of: %s", valid);
+  PF_CALL(pf_sweep_scalar_of(r, node, line, key, what, &text));
+  *index = pf_sweep_index_of(values, text);
+  if (*index >= 0) return PF_OK;
+  const char *near = pf_nearest(text, values, pf_sweep_count_of(values));
+  if (near)
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "unknown value '%s' (did you mean '%s'? expected one of: %s)", text, near,
+                         valid);
+  return pf_sweep_serr(r, node->line ? node->line : line, key,
+                       "unknown value '%s' (expected one of: %s)", text, valid);
+}
+
+/* [a, b]: two numbers. */
+int pf_sweep_pair_of(const pf_sreader *r, const pf_ynode *node, int line, const char *key,
+                     const char *what, double *a, double *b) {
+  if (node->kind != PF_YSEQ || node->n != 2) {
+    char found[128];
+    pf_ynode_describe(node, found, sizeof(found));
+    return pf_sweep_serr(r, node->line ? node->line : line, key,
+                         "wrong type: found %s (expected %s)", found, what);
   }
-  if (!which)
-    return serr(r, p->line, p->path,
-                "no values: expected a list, {range: [lo, hi], count: n}, {uniform: [a, b]}, "
-                "{loguniform: [a, b]} or {normal: [mean, sd]}");
-  /* keys that belong to another form */
-  for (int i = 0; i < map->n; i++) {
-    const char *k = map->keys[i];
-    const int range_key = !strcmp(k, "count") || !strcmp(k, "step") || !strcmp(k, "scale");
-    const int bounds_key = !strcmp(k, "bounds");
-    if ((range_key && strcmp(which, "range")) || (bounds_key && strcmp(which, "normal"))) {
-      char key[300];
-      snprintf(key, sizeof(key), "%s.%s", p->path, k);
-      return serr(r, map->key_lines[i], key, "%s is not allowed with %s (it belongs to %s)", k,
-                  which, range_key ? "range" : "normal");
-    }
-  }
-  const int lhs = r->spec->sampling == PF_SWEEP_LHS || r->spec->sampling == PF_SWEEP_SALTELLI;
-  if (!strcmp(which, "range")) return read_range(r, p, map, lhs);
-  return read_distribution(r, p, map, which);
+  PF_CALL(pf_sweep_number_of(r, node->items[0], line, key, a));
+  return pf_sweep_number_of(r, node->items[1], line, key, b);
 }
 
 /* The parameter path: a --set key path ("loads.W.value[2]") or geometry.<key>. The config checks
@@ -390,22 +161,23 @@ static int read_param_map(pf_sreader *r, pf_sweep_param *p, const pf_ynode *map)
 static int read_param_path(pf_sreader *r, pf_sweep_param *p, const char *path) {
   for (const char *c = path; *c; c++)
     if (isspace((unsigned char)*c) || *c == '=' || *c == ',' || *c == '"')
-      return serr(r, p->line, path,
-                  "a parameter path cannot hold '%c' (expected a --set key path such as "
-                  "materials.fascia.E or loads.W.value[2], or geometry.<key>)",
-                  *c == '\t' ? ' ' : *c);
+      return pf_sweep_serr(r, p->line, path,
+                           "a parameter path cannot hold '%c' (expected a --set key path such as "
+                           "materials.fascia.E or loads.W.value[2], or geometry.<key>)",
+                           *c == '\t' ? ' ' : *c);
   if (!strncmp(path, "geometry.", 9)) {
     const char *k = path + 9;
     int ok = isalpha((unsigned char)k[0]) || k[0] == '_';
     for (const char *c = k; ok && *c; c++) ok = isalnum((unsigned char)*c) || *c == '_';
     if (!ok)
-      return serr(r, p->line, path,
-                  "expected geometry.<key> with <key> a parameter of the foot generator "
-                  "(meshes/foot/foot_mesh.py --list)");
+      return pf_sweep_serr(r, p->line, path,
+                           "expected geometry.<key> with <key> a parameter of the foot generator "
+                           "(meshes/foot/foot_mesh.py --list)");
     if (!strcmp(k, "side"))
-      return serr(r, p->line, path,
-                  "the side is the base configuration's foot.side, not a geometry parameter "
-                  "(expected a numeric parameter of meshes/foot/foot_mesh.py --list)");
+      return pf_sweep_serr(
+          r, p->line, path,
+          "the side is the base configuration's foot.side, not a geometry parameter "
+          "(expected a numeric parameter of meshes/foot/foot_mesh.py --list)");
     p->geometry = 1;
   }
   return pf_strdup(r->ctx, path, &p->path);
@@ -416,14 +188,15 @@ static int read_parameters(pf_sreader *r, const pf_ynode *map, int line) {
   if (map->kind != PF_YMAP || map->n == 0) {
     char found[128];
     pf_ynode_describe(map, found, sizeof(found));
-    return serr(r, map->line ? map->line : line, "parameters",
-                "found %s (expected a map of parameter paths, each with a list of values, a range "
-                "or a distribution)",
-                found);
+    return pf_sweep_serr(
+        r, map->line ? map->line : line, "parameters",
+        "found %s (expected a map of parameter paths, each with a list of values, a range "
+        "or a distribution)",
+        found);
   }
   if (map->n > PF_SWEEP_MAX_PARAMS)
-    return serr(r, line, "parameters", "%d parameters (expected at most %d)", map->n,
-                PF_SWEEP_MAX_PARAMS);
+    return pf_sweep_serr(r, line, "parameters", "%d parameters (expected at most %d)", map->n,
+                         PF_SWEEP_MAX_PARAMS);
   PF_CALL(PF_CALLOC(r->ctx, map->n, &s->params));
   for (int i = 0; i < map->n; i++) {
     pf_sweep_param *p = &s->params[i];
@@ -432,16 +205,16 @@ static int read_parameters(pf_sreader *r, const pf_ynode *map, int line) {
     PF_CALL(read_param_path(r, p, map->keys[i]));
     const pf_ynode *v = map->items[i];
     if (v->kind == PF_YSEQ) {
-      PF_CALL(read_list(r, p, v));
+      PF_CALL(pf_sweep_read_list(r, p, v));
     } else if (v->kind == PF_YMAP) {
-      PF_CALL(read_param_map(r, p, v));
+      PF_CALL(pf_sweep_read_param_map(r, p, v));
     } else {
       char found[128];
       pf_ynode_describe(v, found, sizeof(found));
-      return serr(r, p->line, p->path,
-                  "found %s (expected a list of values, {range: [lo, hi], count: n} or a "
-                  "distribution; a value every case shares belongs in set:)",
-                  found);
+      return pf_sweep_serr(r, p->line, p->path,
+                           "found %s (expected a list of values, {range: [lo, hi], count: n} or a "
+                           "distribution; a value every case shares belongs in set:)",
+                           found);
     }
   }
   return PF_OK;
@@ -452,8 +225,8 @@ static int read_set(pf_sreader *r, const pf_ynode *list, int line) {
   if (list->kind != PF_YSEQ) {
     char found[128];
     pf_ynode_describe(list, found, sizeof(found));
-    return serr(r, list->line ? list->line : line, "set",
-                "wrong type: found %s (expected a list of key.path=value texts)", found);
+    return pf_sweep_serr(r, list->line ? list->line : line, "set",
+                         "wrong type: found %s (expected a list of key.path=value texts)", found);
   }
   PF_CALL(PF_CALLOC(r->ctx, list->n, &s->fixed));
   PF_CALL(PF_CALLOC(r->ctx, list->n, &s->fixed_lines));
@@ -463,10 +236,10 @@ static int read_set(pf_sreader *r, const pf_ynode *list, int line) {
     char key[32];
     snprintf(key, sizeof(key), "set[%d]", i);
     const char *text = NULL;
-    PF_CALL(scalar_of(r, item, l, key, "a key.path=value text", &text));
+    PF_CALL(pf_sweep_scalar_of(r, item, l, key, "a key.path=value text", &text));
     const char *eq = strchr(text, '=');
-    if (!eq || eq == text || !text_ok(text))
-      return serr(r, l, key, "'%s': expected key.path=value (one line)", text);
+    if (!eq || eq == text || !pf_sweep_text_ok(text))
+      return pf_sweep_serr(r, l, key, "'%s': expected key.path=value (one line)", text);
     PF_CALL(pf_strdup(r->ctx, text, &s->fixed[i]));
     s->fixed_lines[i] = l;
     s->n_fixed = i + 1;
@@ -484,29 +257,33 @@ static int check_sampling(pf_sreader *r, const pf_ynode *root) {
   const int sampling_line = node ? root->key_lines[il] : 1;
   node = pf_ynode_find(root, "samples", &il);
   if (lhs && !node)
-    return serr(r, sampling_line, "samples",
-                s->sampling == PF_SWEEP_LHS
-                    ? "missing (expected samples: n, the number of cases of the Latin hypercube)"
-                    : "missing (expected samples: N, the base sample: saltelli runs N x (k + 2) "
-                      "cases for k parameters)");
+    return pf_sweep_serr(
+        r, sampling_line, "samples",
+        s->sampling == PF_SWEEP_LHS
+            ? "missing (expected samples: n, the number of cases of the Latin hypercube)"
+            : "missing (expected samples: N, the base sample: saltelli runs N x (k + 2) "
+              "cases for k parameters)");
   if (!lhs && node)
-    return serr(r, root->key_lines[il], "samples",
-                "not used by sampling %s, which runs every %s (expected no samples:, or sampling "
-                "lhs or saltelli)",
-                sampling, s->sampling == PF_SWEEP_GRID ? "combination" : "i-th value together");
+    return pf_sweep_serr(
+        r, root->key_lines[il], "samples",
+        "not used by sampling %s, which runs every %s (expected no samples:, or sampling "
+        "lhs or saltelli)",
+        sampling, s->sampling == PF_SWEEP_GRID ? "combination" : "i-th value together");
   node = pf_ynode_find(root, "seed", &il);
   if (!lhs && node)
-    return serr(r, root->key_lines[il], "seed",
-                "not used by sampling %s, which draws nothing (expected no seed:, or sampling "
-                "lhs or saltelli)",
-                sampling);
+    return pf_sweep_serr(
+        r, root->key_lines[il], "seed",
+        "not used by sampling %s, which draws nothing (expected no seed:, or sampling "
+        "lhs or saltelli)",
+        sampling);
   int geometry = 0;
   for (int j = 0; j < s->n_params; j++) geometry += s->params[j].geometry;
   node = pf_ynode_find(root, "geometry_size", &il);
   if (node && !geometry)
-    return serr(r, root->key_lines[il], "geometry_size",
-                "not used: no parameter is geometry.<key> (expected geometry parameters, or no "
-                "geometry_size:)");
+    return pf_sweep_serr(
+        r, root->key_lines[il], "geometry_size",
+        "not used: no parameter is geometry.<key> (expected geometry parameters, or no "
+        "geometry_size:)");
   double cases = 1;
   for (int j = 0; j < s->n_params; j++) {
     const pf_sweep_param *p = &s->params[j];
@@ -518,16 +295,18 @@ static int check_sampling(pf_sreader *r, const pf_ynode *root) {
         if (numeric) lo = fmin(lo, v), hi = fmax(hi, v);
       }
       if (numeric && lo < hi)
-        return serr(r, p->line, p->path,
-                    "a list is not sampled by %s, which draws every parameter from a "
-                    "distribution (expected e.g. {uniform: [%g, %g]}, or sampling grid for "
-                    "these values)",
-                    sampling, lo, hi);
-      return serr(r, p->line, p->path,
-                  "a list is not sampled by %s, which draws every parameter from a numeric "
-                  "distribution (expected {uniform: [a, b]}, {loguniform: [a, b]}, {normal: "
-                  "[mean, sd]} or {range: [lo, hi]}; a value every case shares belongs in set:)",
-                  sampling);
+        return pf_sweep_serr(
+            r, p->line, p->path,
+            "a list is not sampled by %s, which draws every parameter from a "
+            "distribution (expected e.g. {uniform: [%g, %g]}, or sampling grid for "
+            "these values)",
+            sampling, lo, hi);
+      return pf_sweep_serr(
+          r, p->line, p->path,
+          "a list is not sampled by %s, which draws every parameter from a numeric "
+          "distribution (expected {uniform: [a, b]}, {loguniform: [a, b]}, {normal: "
+          "[mean, sd]} or {range: [lo, hi]}; a value every case shares belongs in set:)",
+          sampling);
     }
     if (s->sampling == PF_SWEEP_GRID) {
       cases *= p->n_values;
@@ -539,62 +318,69 @@ static int check_sampling(pf_sreader *r, const pf_ynode *root) {
                            (pf_config_parse_number(p->values[a], &x) &&
                             pf_config_parse_number(p->values[b], &y) && x == y);
           if (same)
-            return serr(r, p->line, p->path,
-                        "value %s is listed twice (items %d and %d; expected distinct values: a "
-                        "grid would run the same cases twice)",
-                        p->values[a], b + 1, a + 1);
+            return pf_sweep_serr(
+                r, p->line, p->path,
+                "value %s is listed twice (items %d and %d; expected distinct values: a "
+                "grid would run the same cases twice)",
+                p->values[a], b + 1, a + 1);
         }
     }
     if (s->sampling == PF_SWEEP_ZIP && p->n_values != s->params[0].n_values)
-      return serr(r, p->line, p->path,
-                  "zip needs lists of one length: this one has %d values, %s (line %d) has %d "
-                  "(expected %d values)",
-                  p->n_values, s->params[0].path, s->params[0].line, s->params[0].n_values,
-                  s->params[0].n_values);
+      return pf_sweep_serr(
+          r, p->line, p->path,
+          "zip needs lists of one length: this one has %d values, %s (line %d) has %d "
+          "(expected %d values)",
+          p->n_values, s->params[0].path, s->params[0].line, s->params[0].n_values,
+          s->params[0].n_values);
   }
   if (s->sampling == PF_SWEEP_ZIP) cases = s->params[0].n_values;
   if (s->sampling == PF_SWEEP_LHS) cases = s->samples;
   if (s->sampling == PF_SWEEP_SALTELLI) cases = (double)s->samples * (s->n_params + 2);
   if (cases > PF_SWEEP_MAX_CASES)
-    return serr(r, pf_ynode_find(root, "parameters", &il) ? root->key_lines[il] : 1, "parameters",
-                "%.0f cases (expected at most %d)", cases, PF_SWEEP_MAX_CASES);
+    return pf_sweep_serr(r, pf_ynode_find(root, "parameters", &il) ? root->key_lines[il] : 1,
+                         "parameters", "%.0f cases (expected at most %d)", cases,
+                         PF_SWEEP_MAX_CASES);
   node = pf_ynode_find(root, "samples", &il);
   if (s->sampling == PF_SWEEP_SALTELLI && s->samples < 2)
-    return serr(r, node ? root->key_lines[il] : sampling_line, "samples",
-                "%d (expected N >= 2 for saltelli's variance estimates)", s->samples);
+    return pf_sweep_serr(r, node ? root->key_lines[il] : sampling_line, "samples",
+                         "%d (expected N >= 2 for saltelli's variance estimates)", s->samples);
   /* set: against the parameters and the sweep's own keys */
   for (int i = 0; i < s->n_fixed; i++) {
     const size_t len = (size_t)(strchr(s->fixed[i], '=') - s->fixed[i]);
     char key[32];
     snprintf(key, sizeof(key), "set[%d]", i);
     if (len == 12 && !strncmp(s->fixed[i], "output.level", len))
-      return serr(r, s->fixed_lines[i], key,
-                  "'%s': the cases' output level is the sweep file's output: key (expected "
-                  "output: %s in the sweep file)",
-                  s->fixed[i], "all|final|summary");
+      return pf_sweep_serr(
+          r, s->fixed_lines[i], key,
+          "'%s': the cases' output level is the sweep file's output: key (expected "
+          "output: %s in the sweep file)",
+          s->fixed[i], "all|final|summary");
     if (geometry && ((len == 9 && !strncmp(s->fixed[i], "mesh.file", len)) ||
                      (len == 10 && !strncmp(s->fixed[i], "foot.model", len))))
-      return serr(r, s->fixed_lines[i], key,
-                  "'%s': geometry parameters give each case its own mesh (expected no %.*s in "
-                  "set:)",
-                  s->fixed[i], (int)len, s->fixed[i]);
+      return pf_sweep_serr(
+          r, s->fixed_lines[i], key,
+          "'%s': geometry parameters give each case its own mesh (expected no %.*s in "
+          "set:)",
+          s->fixed[i], (int)len, s->fixed[i]);
     for (int j = 0; j < s->n_params; j++)
       if (strlen(s->params[j].path) == len && !strncmp(s->fixed[i], s->params[j].path, len))
-        return serr(r, s->fixed_lines[i], key,
-                    "'%s' sets parameter %s (line %d) for every case (expected it in set: or in "
-                    "parameters:, not both)",
-                    s->fixed[i], s->params[j].path, s->params[j].line);
+        return pf_sweep_serr(
+            r, s->fixed_lines[i], key,
+            "'%s' sets parameter %s (line %d) for every case (expected it in set: or in "
+            "parameters:, not both)",
+            s->fixed[i], s->params[j].path, s->params[j].line);
   }
   for (int j = 0; j < s->n_params; j++) {
     const char *path = s->params[j].path;
     if (!strcmp(path, "output.level"))
-      return serr(r, s->params[j].line, path,
-                  "the output level is the sweep file's output: key (expected output: "
-                  "all|final|summary)");
+      return pf_sweep_serr(r, s->params[j].line, path,
+                           "the output level is the sweep file's output: key (expected output: "
+                           "all|final|summary)");
     if (geometry && (!strcmp(path, "mesh.file") || !strcmp(path, "foot.model")))
-      return serr(r, s->params[j].line, path,
-                  "cannot be swept together with geometry parameters, which make each case's "
-                  "mesh (expected one or the other)");
+      return pf_sweep_serr(
+          r, s->params[j].line, path,
+          "cannot be swept together with geometry parameters, which make each case's "
+          "mesh (expected one or the other)");
   }
   return PF_OK;
 }
@@ -635,8 +421,8 @@ static int read_spec(pf_sreader *r, const pf_ytree *tree, const char *out_dir) {
   }
   s->name = stem;
   for (int i = 0; i < root->n; i++)
-    if (index_of(pf_top_keys, root->keys[i]) < 0)
-      return unknown_key(r, root->key_lines[i], root->keys[i], root->keys[i], pf_top_keys);
+    if (pf_sweep_index_of(pf_top_keys, root->keys[i]) < 0)
+      return pf_sweep_unknown_key(r, root->key_lines[i], root->keys[i], root->keys[i], pf_top_keys);
   s->seed = 1;
   s->retries = 2;
   int idx, line;
@@ -647,31 +433,33 @@ static int read_spec(pf_sreader *r, const pf_ytree *tree, const char *out_dir) {
   /* sampling first: what the other keys may hold depends on it */
   if (PF_SWEEP_KEY("sampling")) {
     int k;
-    PF_CALL(enum_of(r, node, line, "sampling", pf_sampling_names, &k));
+    PF_CALL(pf_sweep_enum_of(r, node, line, "sampling", pf_sampling_names, &k));
     s->sampling = (pf_sweep_sampling)k;
   }
   if (!PF_SWEEP_KEY("base"))
-    return serr(r, 1, "base",
-                "missing required key (expected base: the base configuration, a path relative to "
-                "the sweep file's folder)");
-  PF_CALL(scalar_of(r, node, line, "base", "a path to the base configuration", &text));
+    return pf_sweep_serr(
+        r, 1, "base",
+        "missing required key (expected base: the base configuration, a path relative to "
+        "the sweep file's folder)");
+  PF_CALL(pf_sweep_scalar_of(r, node, line, "base", "a path to the base configuration", &text));
   s->base_line = line;
   PF_CALL(join_dir(r->ctx, s->dir, text, &s->base));
   FILE *f = fopen(s->base, "rb");
   if (!f)
-    return serr(r, line, "base",
-                "cannot read '%s' (%s): %s (expected the base configuration, a "
-                "path relative to the sweep file's folder)",
-                text, s->base, strerror(errno));
+    return pf_sweep_serr(r, line, "base",
+                         "cannot read '%s' (%s): %s (expected the base configuration, a "
+                         "path relative to the sweep file's folder)",
+                         text, s->base, strerror(errno));
   fclose(f);
   if (PF_SWEEP_KEY("name")) {
-    PF_CALL(scalar_of(r, node, line, "name", "a folder name", &text));
+    PF_CALL(pf_sweep_scalar_of(r, node, line, "name", "a folder name", &text));
     int ok = strcmp(text, ".") && strcmp(text, "..");
     for (const char *c = text; ok && *c; c++)
       ok = isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.';
     if (!ok)
-      return serr(r, line, "name",
-                  "'%s' is not a folder name (expected letters, digits, '_', '-' and '.')", text);
+      return pf_sweep_serr(r, line, "name",
+                           "'%s' is not a folder name (expected letters, digits, '_', '-' and '.')",
+                           text);
     free(s->name);
     s->name = NULL;
     PF_CALL(pf_strdup(r->ctx, text, &s->name));
@@ -681,30 +469,33 @@ static int read_spec(pf_sreader *r, const pf_ytree *tree, const char *out_dir) {
   else
     PF_CALL(join_dir(r->ctx, s->dir, s->name, &s->out_dir));
   if (PF_SWEEP_KEY("samples"))
-    PF_CALL(integer_of(r, node, line, "samples", 1, PF_SWEEP_MAX_CASES, &s->samples));
+    PF_CALL(pf_sweep_integer_of(r, node, line, "samples", 1, PF_SWEEP_MAX_CASES, &s->samples));
   if (PF_SWEEP_KEY("seed")) {
-    PF_CALL(scalar_of(r, node, line, "seed", "an integer from 0 to 2^64 - 1", &text));
+    PF_CALL(pf_sweep_scalar_of(r, node, line, "seed", "an integer from 0 to 2^64 - 1", &text));
     char *end;
     errno = 0;
     const unsigned long long v = strtoull(text, &end, 10);
     if (node->quoted || !isdigit((unsigned char)text[0]) || *end || errno)
-      return serr(r, line, "seed", "'%s' is not an integer from 0 to 2^64 - 1 (expected one)",
-                  text);
+      return pf_sweep_serr(r, line, "seed",
+                           "'%s' is not an integer from 0 to 2^64 - 1 (expected one)", text);
     s->seed = (uint64_t)v;
   }
-  if (PF_SWEEP_KEY("retries")) PF_CALL(integer_of(r, node, line, "retries", 0, 100, &s->retries));
+  if (PF_SWEEP_KEY("retries"))
+    PF_CALL(pf_sweep_integer_of(r, node, line, "retries", 0, 100, &s->retries));
   int k = 1;
-  if (PF_SWEEP_KEY("output")) PF_CALL(enum_of(r, node, line, "output", pf_output_levels, &k));
+  if (PF_SWEEP_KEY("output"))
+    PF_CALL(pf_sweep_enum_of(r, node, line, "output", pf_output_levels, &k));
   PF_CALL(pf_strdup(r->ctx, pf_output_levels[k], &s->output_level));
   k = 0;
   if (PF_SWEEP_KEY("geometry_size"))
-    PF_CALL(enum_of(r, node, line, "geometry_size", pf_geometry_sizes, &k));
+    PF_CALL(pf_sweep_enum_of(r, node, line, "geometry_size", pf_geometry_sizes, &k));
   PF_CALL(pf_strdup(r->ctx, pf_geometry_sizes[k], &s->geometry_size));
   if (PF_SWEEP_KEY("set")) PF_CALL(read_set(r, node, line));
   if (!PF_SWEEP_KEY("parameters"))
-    return serr(r, 1, "parameters",
-                "missing required key (expected parameters: a map of --set paths, each with a "
-                "list, a range or a distribution)");
+    return pf_sweep_serr(
+        r, 1, "parameters",
+        "missing required key (expected parameters: a map of --set paths, each with a "
+        "list, a range or a distribution)");
   PF_CALL(read_parameters(r, node, line));
 #undef PF_SWEEP_KEY
   return check_sampling(r, root);
