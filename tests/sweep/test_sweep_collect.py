@@ -185,15 +185,23 @@ def check_collect_equals_files(folder, names, texts, n):
     return metrics
 
 
-def grid_sweep(d):
-    sf = write(os.path.join(d, "grid.yaml"), GRID % BASE)
-    folder = os.path.join(d, "grid")
+def plan_run_collect(d, name, text):
+    """Writes sweep file NAME.yaml, plans, runs (-j 2) and collects it from an empty folder.
+    Returns the sweep file, its results folder, collect's exit code and output, and the plan's
+    parameter names and value texts."""
+    sf = write(os.path.join(d, name + ".yaml"), text)
+    folder = os.path.join(d, name)
     shutil.rmtree(folder, ignore_errors=True)
     sweep(sf, "plan")
     sweep(sf, "run", "-j", "2")
     rc, out, err = sweep(sf, "collect")
     print(out)
     names, texts = cases_csv(folder)
+    return sf, folder, rc, out, err, names, texts
+
+
+def grid_sweep(d):
+    sf, folder, rc, out, err, names, texts = plan_run_collect(d, "grid", GRID % BASE)
     n = len(texts)
     check(names == [W, EF, EB] and n == 18, "the plan: 3 x 3 x 2 = 18 cases (%d, %s)"
           % (n, names))
@@ -277,14 +285,7 @@ def grid_sweep(d):
 
 
 def saltelli_sweep(d):
-    sf = write(os.path.join(d, "saltelli.yaml"), SALTELLI % BASE)
-    folder = os.path.join(d, "saltelli")
-    shutil.rmtree(folder, ignore_errors=True)
-    sweep(sf, "plan")
-    sweep(sf, "run", "-j", "2")
-    rc, out, err = sweep(sf, "collect")
-    print(out)
-    names, texts = cases_csv(folder)
+    sf, folder, rc, out, err, names, texts = plan_run_collect(d, "saltelli", SALTELLI % BASE)
     n, N, k = len(texts), 8, 3
     check(n == N * (k + 2), "Saltelli plan: N (k + 2) = 40 cases (%d)" % n)
     if n != N * (k + 2):
