@@ -20,15 +20,14 @@
 #include "config/pf_sweep_spec.h"
 #include "pf_test.h"
 #include "sweep/pf_sweep.h"
+#include "testrun.h"
 
+/* Writes a test file (tests/common's writer); a test that cannot write its input stops. */
 static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  if (!f) {
+  if (tr_write(path, "%s", text) != 0) {
     fprintf(stderr, "cannot write %s\n", path);
     exit(2);
   }
-  fputs(text, f);
-  fclose(f);
 }
 
 /* Writes the sweep file and reads it; NULL (with a failure counted) when it does not read. */
