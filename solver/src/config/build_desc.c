@@ -41,10 +41,7 @@ int pf_build_unknown(const pf_builder *b, const pf_ynode *node, int line, const 
                      const char *what, const char *name, const char *const *names, int n,
                      const char *hint) {
   char list[1024];
-  size_t used = 0;
-  list[0] = '\0';
-  for (int i = 0; i < n && used < sizeof(list); i++)
-    used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", names[i]);
+  pf_join_words(names, n, list, sizeof(list));
   const char *near = pf_nearest(name, names, n);
   if (near)
     return pf_build_error(b, node, line, path, "no %s named '%s' (did you mean '%s'? defined: %s)",

@@ -27,14 +27,6 @@ static int verr(const pf_validator *v, const pf_ynode *node, int line, const cha
   return pf_error_at(v->ctx, &loc, "%s", what);
 }
 
-/* "a, b, c" from a NULL-terminated list. */
-static void join(const char *const *values, char *buf, size_t size) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int i = 0; values && values[i] && used < size; i++)
-    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", values[i]);
-}
-
 int pf_schema_value_index(const char *const *values, const char *text) {
   for (int i = 0; values && values[i]; i++)
     if (!strcmp(values[i], text)) return i;
@@ -147,7 +139,7 @@ void pf_schema_expected(const pf_schema *s, char *buf, size_t size) {
 static void expected_one(const pf_schema *s, char *buf, size_t size) {
   char range[128], values[512];
   pf_schema_range(s, range, sizeof(range));
-  join(s->values, values, sizeof(values));
+  pf_join_words(s->values, -1, values, sizeof(values));
   const char *unit_sep = s->unit ? ", in " : "", *unit = s->unit ? s->unit : "";
   switch (s->kind) {
     case PF_SK_STRING:
@@ -274,7 +266,7 @@ static int check_enum(const pf_validator *v, const pf_schema *s, const pf_ynode 
   if (node->line) line = node->line;
   if (pf_schema_value_index(s->values, node->text) >= 0) return PF_OK;
   char values[512], when[160] = "";
-  join(s->values, values, sizeof(values));
+  pf_join_words(s->values, -1, values, sizeof(values));
   if (pf_schema_value_index(s->later_values, node->text) >= 0)
     return verr(v, node, line, path,
                 "%s is not supported by this version of pfsim yet (expected one of: %s)",

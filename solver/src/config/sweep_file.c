@@ -55,19 +55,6 @@ int pf_sweep_count_of(const char *const *list) {
   return n;
 }
 
-int pf_sweep_index_of(const char *const *list, const char *text) {
-  for (int i = 0; list[i]; i++)
-    if (!strcmp(list[i], text)) return i;
-  return -1;
-}
-
-void pf_sweep_join_list(const char *const *list, char *buf, size_t size) {
-  size_t used = 0;
-  buf[0] = '\0';
-  for (int i = 0; list[i] && used < size; i++)
-    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", list[i]);
-}
-
 int pf_sweep_text_ok(const char *text) {
   if (!text[0]) return 0;
   for (const char *c = text; *c; c++)
@@ -79,7 +66,7 @@ int pf_sweep_text_ok(const char *text) {
 int pf_sweep_unknown_key(const pf_sreader *r, int line, const char *key, const char *word,
                          const char *const *list) {
   char valid[512];
-  pf_sweep_join_list(list, valid, sizeof(valid));
+  pf_join_words(list, -1, valid, sizeof(valid));
   const char *near = pf_nearest(word, list, pf_sweep_count_of(list));
   if (near)
     return pf_sweep_serr(r, line, key, "unknown key (did you mean '%s'? expected one of: %s)", near,
@@ -128,11 +115,11 @@ int pf_sweep_enum_of(const pf_sreader *r, const pf_ynode *node, int line, const 
                      const char *const *values, int *index) {
   const char *text = NULL;
   char valid[256];
-  pf_sweep_join_list(values, valid, sizeof(valid));
+  pf_join_words(values, -1, valid, sizeof(valid));
   char what[300];
   snprintf(what, sizeof(what), "one of: %s", valid);
   PF_CALL(pf_sweep_scalar_of(r, node, line, key, what, &text));
-  *index = pf_sweep_index_of(values, text);
+  *index = pf_schema_value_index(values, text);
   if (*index >= 0) return PF_OK;
   const char *near = pf_nearest(text, values, pf_sweep_count_of(values));
   if (near)
@@ -421,7 +408,7 @@ static int read_spec(pf_sreader *r, const pf_ytree *tree, const char *out_dir) {
   }
   s->name = stem;
   for (int i = 0; i < root->n; i++)
-    if (pf_sweep_index_of(pf_top_keys, root->keys[i]) < 0)
+    if (pf_schema_value_index(pf_top_keys, root->keys[i]) < 0)
       return pf_sweep_unknown_key(r, root->key_lines[i], root->keys[i], root->keys[i], pf_top_keys);
   s->seed = 1;
   s->retries = 2;

@@ -28,10 +28,9 @@ typedef struct {
 /* An error at line of the sweep file, for key (file:line: key: what). Returns PF_ERR_INPUT. */
 int pf_sweep_serr(const pf_sreader *r, int line, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* NULL-terminated word lists: their length, the index of text (-1), "a, b, c" into buf. */
+/* The length of a NULL-terminated word list (pf_schema_value_index finds a word in one,
+ * pf_join_words lists it). */
 int pf_sweep_count_of(const char *const *list);
-int pf_sweep_index_of(const char *const *list, const char *text);
-void pf_sweep_join_list(const char *const *list, char *buf, size_t size);
 /* A value text fit for one field of cases.csv: not empty, no control character. */
 int pf_sweep_text_ok(const char *text);
 /* An unknown key, with the nearest of the valid keys list. */

@@ -203,9 +203,9 @@ int pf_sweep_read_param_map(pf_sreader *r, pf_sweep_param *p, const pf_ynode *ma
   for (int i = 0; i < map->n; i++) {
     char key[300];
     snprintf(key, sizeof(key), "%s.%s", p->path, map->keys[i]);
-    if (pf_sweep_index_of(pf_param_keys, map->keys[i]) < 0)
+    if (pf_schema_value_index(pf_param_keys, map->keys[i]) < 0)
       return pf_sweep_unknown_key(r, map->key_lines[i], key, map->keys[i], pf_param_keys);
-    if (pf_sweep_index_of(kinds, map->keys[i]) < 0) continue;
+    if (pf_schema_value_index(kinds, map->keys[i]) < 0) continue;
     if (which)
       return pf_sweep_serr(
           r, map->key_lines[i], key,

@@ -172,5 +172,8 @@ int pf_edit_distance(const char *a, const char *b);
 /* The candidate nearest to word (edit distance, case-insensitive), or NULL when none is close
  * (distance more than max(2, strlen/3)). */
 const char *pf_nearest(const char *word, const char *const *candidates, int n);
+/* "a, b, c" into buf (truncated to size): the first n words, or all of a NULL-terminated list
+ * when n < 0. For messages that list what was expected. */
+void pf_join_words(const char *const *words, int n, char *buf, size_t size);
 
 #endif /* PF_CORE_H */

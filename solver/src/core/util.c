@@ -59,6 +59,13 @@ const char *pf_nearest(const char *word, const char *const *candidates, int n) {
   return best_d <= limit ? best : NULL;
 }
 
+void pf_join_words(const char *const *words, int n, char *buf, size_t size) {
+  size_t used = 0;
+  if (size) buf[0] = '\0';
+  for (int i = 0; words && (n < 0 ? words[i] != NULL : i < n) && used < size; i++)
+    used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", words[i]);
+}
+
 int pf_cmp_i64(const void *a, const void *b) {
   const int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return (x > y) - (x < y);

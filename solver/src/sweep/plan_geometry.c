@@ -120,10 +120,7 @@ int pf_plan_check_geometry_keys(pf_context *ctx, const pf_sweep_spec *spec, cons
     for (int k = 0; k < n; k++) known = known || !strcmp(names[k], key);
     if (known) continue;
     char list[2048];
-    size_t used = 0;
-    list[0] = '\0';
-    for (int k = 0; k < n && used < sizeof(list); k++)
-      used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s", k ? ", " : "", names[k]);
+    pf_join_words(names, n, list, sizeof(list));
     const char *near = pf_nearest(key, names, n);
     pf_srcloc loc = {.file = spec->file, .line = p->line};
     snprintf(loc.key, sizeof(loc.key), "%s", p->path);
