@@ -11,17 +11,17 @@ timing out.
    nu = 0.3) rests with its bottom face (the contact surface) on the plane z = 0; a dead pressure
    P = 0.5 MPa on the top, rollers on x = 0 (ux = 0) and y = 0 (uy = 0) take away the rigid
    motions the frictionless plane leaves. The exact state is homogeneous (uniaxial stress), and so
-   is the penalty state when the gap is measured at the faces' quadrature points: a uniform gap
-   gives a uniform pressure. Meshes: tet10 from gmsh (h 0.3, unstructured bottom: faces of
+   is the penalty state of the dual mortar formulation: a uniform gap gives the same pressure at
+   every node and the consistent nodal loads (zero at tri6 corners). Meshes: tet10 from gmsh (h 0.3, unstructured bottom: faces of
    unequal area) and hex8 from pf_testmesh (8 x 8 x 4, interior nodes perturbed by 0.2 of a cell).
-   - every point_pressure equals their mean to 1e-6 (relative): round-off and the Newton
-     tolerance (1e-8 of the load) are far below it, a checkerboard (unloaded corner nodes, the
-     failure of a node-to-plane penalty on tet10) or multipliers drifting apart between faces are
-     far above it;
+   - every point_pressure (the pressure at the faces' quadrature points) equals their mean to
+     1e-6 (relative): round-off and the Newton tolerance (1e-8 of the load) are far below it, a
+     checkerboard (unloaded corner nodes, the failure of a node-to-plane penalty on tet10) is far
+     above it;
    - node_pressure at every node of the surface (corners and mid-edge nodes) equals the same value
-     to 1e-6, none zero or negative at a corner (the recovered nodal pressure, not the consistent
-     nodal forces, which are zero at tri6 corners); NaN off the surface; every face's pressure
-     equals it too;
+     to 1e-6, none zero or negative at a corner (the nodal pressure, not the consistent nodal
+     forces, which are zero at tri6 corners); NaN off the surface; every face's pressure equals it
+     too;
    - the mean equals the Cauchy pressure of the homogeneous state, P / (lx ly) (lx, ly the lateral
      stretches read from the displacement of the far faces), to 1e-6, and the contact area equals
      the current bottom area 4 lx ly to 1e-6; the centre of pressure is the centre of the deformed
@@ -41,10 +41,9 @@ timing out.
    flat (Johnson, Contact Mechanics, 1985, sec. 4.2): a = (3 F R / (4 E*))^(1/3),
    E* = E / (1 - nu^2), p0 = 3 F / (2 pi a^2). Measured by a least-squares fit of
    p^2 = p0^2 (1 - r^2 / a^2) (linear in r^2) over the quadrature points with p > 0.3 p_max
-   (r from point_position): the fitted a and p0 within 3% of the closed form. The largest single
-   point pressure (what pressure_max_MPa reports) is printed, not asserted: the point multipliers
-   scatter about the field by a few per cent (+6.7% at h = a/6, +6.4% at h = a/15 with penalty
-   scale 100; docs/contact.md, Limits). 3% leaves room for the
+   (r from point_position): the fitted a and p0 within 3% of the closed form. The peak pressure
+   pfsim reports (pressure_max_MPa, the largest nodal pressure) is printed, not asserted: it is
+   +3.3% to +4.2% above p0 (docs/contact.md, Limits). 3% leaves room for the
    departure from Hertz's small-strain, half-space theory at a / R = 0.1 (finite strain, of the
    order of the strain p0 / E* ~ 6% times a / R; the hemisphere is not a half-space), which the
    fine mesh shows as a systematic +1.5% in p0 near the pole. Fine mesh (h = a / 15 within 1.5 a
@@ -322,11 +321,12 @@ def hertz_case(name, hf):
           % (name, 100 * rel(a_fit, a)))
     check(rel(p0_fit, p0) <= 0.03, "%s: peak pressure (fit) within 3%% of Hertz (%.2f%%)"
           % (name, 100 * rel(p0_fit, p0)))
-    # The largest single point value is reported, not asserted: the point multipliers scatter
-    # about the field (+6.7% at h = a/6, +6.4% at h = a/15; docs/contact.md, Limits); the peak
-    # of the pressure field is the fit.
-    print("%s: largest point pressure %+.2f%% of Hertz p0 (reported, see docs/contact.md)"
-          % (name, 100 * (pmax / p0 - 1)))
+    # The largest nodal pressure is reported, not asserted: it is +3.3% to +4.2% above p0 on
+    # both meshes and does not fall with refinement or a tighter gap tolerance (docs/contact.md,
+    # Limits); the peak of the pressure field is the fit.
+    pk = float(c.attrs["pressure_max_MPa"])
+    print("%s: peak pressure reported (largest nodal pressure) %.5f MPa, %+.2f%% of Hertz p0"
+          % (name, pk, 100 * (pk / p0 - 1)))
     check(rel(-4 * top, F) <= 1e-6, "%s: the top's reaction balances the contact force (%.1e)"
           % (name, rel(-4 * top, F)))
     check_gap(c, name)

@@ -49,7 +49,7 @@ static int forces_at(pf_context *ctx, const pf_model *model, const pf_nl_element
 }
 
 static void check(const char *config, int exact, int all_multipliers, int touching) {
-  const int P = PF_CONTACT_POINT_STATE;
+  const int P = PF_CONTACT_NODE_STATE;
   pf_context *ctx = NULL;
   pf_context_create(&ctx);
   pf_context_set_log_level(ctx, PF_LOG_WARN);
@@ -99,7 +99,9 @@ static void check(const char *config, int exact, int all_multipliers, int touchi
    * tractions up to 3 MPa against limits mu t_N of about 1.1 MPa (t_N from the 0.05 mm
    * penetration and lambda): both stick and slip) */
   double *st = pf_kin_extra_state(kin);
-  const int64_t n_pts = pf_contact_state_size(ld.mesh, model->desc) / P;
+  int64_t n_pts = 0;
+  pf_contact_state_size(ctx, ld.mesh, model->desc, &n_pts);
+  n_pts = (n_pts - PF_CONTACT_GLOBAL_STATE) / P;
   int64_t n_zero = 0;
   for (int64_t p = 0; p < n_pts; p++) {
     const double r = urand(&seed);

@@ -252,6 +252,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     PF_CALL(PF_CALLOC(ctx, pf_kin_state_size(kin), &w->state1));
   }
   pf_kin_state_save(kin, w->state0);
+  /* contact: the multipliers start the increment at the pressure extrapolated from the last two
+   * converged states (after the save: a cut-back predicts again from the converged state) */
+  if (w->sys->contact) pf_contact_predict(w->sys->contact, kin, sch->step, t1);
   w->kin = kin;
   w->use_lu = 0; /* CHOLMOD first in every increment (UMFPACK throughout for the exact friction
                   * tangent) */
@@ -341,7 +344,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
           it_limit = it + d->max_iterations;
         augmented = !(joints_ok && contact_ok);
         if (joints_ok && contact_ok) {
-          if (w->sys->contact) pf_contact_commit(w->sys->contact, kin);
+          if (w->sys->contact) pf_contact_commit(w->sys->contact, kin, sch->step, t1);
           rep->converged = 1;
           if (!w->use_lu) { /* CHOLMOD's factor is kept for the next increment's predictor */
             w->factor_rel = factor_rel;

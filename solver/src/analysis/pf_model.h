@@ -234,9 +234,10 @@ typedef struct {
   double friction;  /* Coulomb coefficient (0: frictionless) */
   char *reference;  /* node set of one node that carries the plane, or NULL (fixed plane) */
   pf_srcloc reference_loc;
-  double penalty_scale; /* penalty = scale x E / sqrt(face area) per face (default 10) */
-  double gap_tolerance; /* mm; 0: 1e-3 x the mean edge length of the surface */
-  int unsymmetric;      /* friction tangent: 0 symmetric (CHOLMOD), 1 exact (UMFPACK) */
+  double penalty_scale;      /* penalty = scale x E / sqrt(mean face area) (default 100) */
+  double gap_tolerance;      /* mm; 0: 1e-3 x the mean edge length of the surface */
+  double pressure_tolerance; /* gap also within this x p_max h / E (0: off) */
+  int unsymmetric;           /* friction tangent: 0 symmetric (CHOLMOD), 1 exact (UMFPACK) */
   /* the virtual pressure plate */
   double plate_pitch;     /* mm */
   double plate_threshold; /* MPa: a sensor is loaded above it */

@@ -117,8 +117,9 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, pf_c
     fprintf(out, "unknowns: %lld in %lld groups (%d bodies), %d step(s)\n", (long long)sys->n_dofs,
             (long long)n_groups, ld->desc->n_bodies, ld->desc->n_steps);
     if (sys->contact)
-      fprintf(out, "contact:  %lld faces of '%s'%s\n", (long long)pf_contact_n_faces(sys->contact),
-              ld->desc->contact.surface,
+      fprintf(out, "contact:  %lld faces, %lld nodes of '%s'%s\n",
+              (long long)pf_contact_n_faces(sys->contact),
+              (long long)pf_contact_n_nodes(sys->contact), ld->desc->contact.surface,
               exact ? ", exact friction tangent: UMFPACK on the full matrix" : "");
     report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * 16.0, e);
   }

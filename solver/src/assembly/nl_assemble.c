@@ -148,16 +148,16 @@ static void scatter_linked(const pf_model *model, const pf_kinematics *kin, int6
                 f_node, K);
 }
 
-#define PF_CONTACT_ND (3 * PF_CONTACT_MAX_NODES)
+#define PF_CONTACT_ND (3 * PF_CONTACT_MAX_ROWS)
 
-/* The contact faces: evaluated in parallel per chunk, added serially in face order (so the sums
+/* The contact nodes: evaluated in parallel per chunk, added serially in their order (so the sums
  * have a fixed order for any thread count). unsym: only the unsymmetric part of the exact
  * tangent, into K (a full matrix), no forces. */
 static int assemble_contact(pf_context *ctx, const pf_nl_system *sys, const pf_kinematics *kin,
                             const uint8_t *prescribed, const double *dc, double *rhs, double *f_int,
                             double *f_node, pf_csr *K, int unsym) {
   const pf_contact *c = sys->contact;
-  const int64_t nf = pf_contact_n_faces(c), stride = PF_CONTACT_ND * (1 + PF_CONTACT_ND);
+  const int64_t nf = pf_contact_n_nodes(c), stride = PF_CONTACT_ND * (1 + PF_CONTACT_ND);
   double *buf = malloc((size_t)(PF_NL_CHUNK * stride) * sizeof(double));
   if (!buf) return PF_ERROR(ctx, PF_ERR_INTERNAL, "out of memory (contact assembly)");
   for (int64_t c0 = 0; c0 < nf; c0 += PF_NL_CHUNK) {
@@ -165,12 +165,12 @@ static int assemble_contact(pf_context *ctx, const pf_nl_system *sys, const pf_k
 #pragma omp parallel for num_threads(ctx->threads) schedule(static)
     for (int64_t f = c0; f < c1; f++) {
       double *fe = buf + (f - c0) * stride, *Ke = fe + PF_CONTACT_ND;
-      pf_contact_face_eval(c, kin, f, fe, K && !unsym ? Ke : NULL, unsym ? Ke : NULL);
+      pf_contact_node_eval(c, kin, f, fe, K && !unsym ? Ke : NULL, unsym ? Ke : NULL);
     }
     for (int64_t f = c0; f < c1; f++) {
       const double *fe = buf + (f - c0) * stride, *Ke = fe + PF_CONTACT_ND;
-      int64_t nodes[PF_CONTACT_MAX_NODES];
-      const int nn = pf_contact_face_nodes(c, f, nodes);
+      int64_t nodes[PF_CONTACT_MAX_ROWS];
+      const int nn = pf_contact_node_rows(c, f, nodes);
       scatter_nodes(kin, nodes, nn, unsym ? NULL : fe, Ke, prescribed, dc, rhs, f_int, f_node, K);
     }
   }
@@ -190,15 +190,15 @@ int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
   const pf_contact *c = sys->contact;
   if (!c || !pf_contact_friction(c)) return 0;
   int slips = 0;
-  const int64_t nf = pf_contact_n_faces(c);
+  const int64_t nf = pf_contact_n_nodes(c);
   pf_link links[PF_KIN_MAX_LINKS];
   for (int64_t f = 0; f < nf; f++) {
-    int64_t nodes[PF_CONTACT_MAX_NODES];
+    int64_t nodes[PF_CONTACT_MAX_ROWS];
     double xe[PF_CONTACT_ND], ye[PF_CONTACT_ND];
-    const int nn = pf_contact_face_nodes(c, f, nodes);
+    const int nn = pf_contact_node_rows(c, f, nodes);
     for (int a = 0; a < nn; a++)
       pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), x, xe + 3 * a);
-    const int s = pf_contact_face_unsym_apply(c, kin, f, xe, ye);
+    const int s = pf_contact_node_unsym_apply(c, kin, f, xe, ye);
     if (!s) continue;
     slips += s;
     for (int a = 0; a < nn; a++)

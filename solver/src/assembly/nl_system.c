@@ -62,8 +62,8 @@ static int build_pattern(pf_context *ctx, const pf_model *model, const pf_kinema
   int64_t *cptr = NULL, *cvert = NULL, *gptr = NULL, *gadj = NULL, *rowptr = NULL, *col = NULL;
   double *zeros = NULL;
   int ierr = PF_OK;
-  const int64_t n_cfaces = s->contact ? pf_contact_n_faces(s->contact) : 0;
-  const int64_t max_cliques = el->n_elems + n_blocks + n_groups + n_cfaces;
+  const int64_t n_cnodes = s->contact ? pf_contact_n_nodes(s->contact) : 0;
+  const int64_t max_cliques = el->n_elems + n_blocks + n_groups + n_cnodes;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, max_cliques + 1, &cptr));
   cap = 16 * (el->n_elems + n_groups) + 2 * n_blocks + 64;
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, cap, &cvert));
@@ -89,13 +89,13 @@ static int build_pattern(pf_context *ctx, const pf_model *model, const pf_kinema
     cptr[n_cliques + 1] = cptr[n_cliques] + blk.n_groups;
     n_cliques++;
   }
-  for (int64_t f = 0; f < n_cfaces; f++) { /* contact faces (with the plane's reference node) */
-    if (cptr[n_cliques] + PF_CONTACT_MAX_NODES * PF_KIN_MAX_LINKS > cap) {
+  for (int64_t f = 0; f < n_cnodes; f++) { /* contact nodes (with the plane's reference node) */
+    if (cptr[n_cliques] + PF_CONTACT_MAX_ROWS * PF_KIN_MAX_LINKS > cap) {
       cap *= 2;
       PF_CALL_GOTO(ierr, done, PF_REALLOC(ctx, cap, &cvert));
     }
-    int64_t nodes[PF_CONTACT_MAX_NODES];
-    const int nn = pf_contact_face_nodes(s->contact, f, nodes);
+    int64_t nodes[PF_CONTACT_MAX_ROWS];
+    const int nn = pf_contact_node_rows(s->contact, f, nodes);
     cptr[n_cliques + 1] = cptr[n_cliques] + node_groups(kin, nodes, nn, cvert + cptr[n_cliques]);
     n_cliques++;
   }

@@ -193,6 +193,7 @@ int pf_build_contact(pf_builder *b) {
   c->friction = pf_build_number(s, g, "friction");
   c->penalty_scale = pf_build_number(s, g, "penalty_scale");
   c->gap_tolerance = pf_build_number(s, g, "gap_tolerance"); /* 0: the contact module's default */
+  c->pressure_tolerance = pf_build_number(s, g, "pressure_tolerance");
   c->unsymmetric = pf_build_code(s, g, "tangent");
   /* the plate: a preset's pitch and threshold unless given */
   const int preset = pf_build_code(ps, pl, "preset");

@@ -233,8 +233,18 @@ static const pf_schema ground_keys[] = {
      .min = 0,
      .unit = "mm",
      .dflt_doc = "1e-3 x the mean edge length of the surface",
-     .doc = "largest penetration left at convergence: the augmented Lagrangian updates its "
-            "multipliers until the penetration is within it"},
+     .doc = "largest gap error left at convergence (a penetration, or a pressed node off the "
+            "plane): the augmented Lagrangian updates its multipliers until every pressed node "
+            "is within it (and within the pressure tolerance's gap)"},
+    {.key = "pressure_tolerance",
+     .kind = PF_SK_NUMBER,
+     .flags = PF_SF_GE,
+     .min = 0,
+     .dflt = "0.01",
+     .doc = "the augmented Lagrangian also refines until the largest gap error of a pressed node "
+            "is within this x the peak pressure x h / E (h = sqrt(mean face area), E as for the "
+            "penalty): a pressure error of about this fraction of the peak; 0: the gap tolerance "
+            "alone"},
     {.key = "tangent",
      .kind = PF_SK_ENUM,
      .values = VALUES("symmetric", "unsymmetric"),

@@ -104,7 +104,7 @@ int pf_kinematics_create(pf_context *ctx, const pf_model *model, pf_kinematics *
   PF_CALL_GOTO(ierr, fail, mark_free(ctx, k, model));
   PF_CALL_GOTO(ierr, fail, pf_kin_ties_finish(ctx, k));
   PF_CALL_GOTO(ierr, fail, pf_kin_joints_build(ctx, k));
-  k->n_extra = pf_contact_state_size(k->mesh, k->desc);
+  PF_CALL_GOTO(ierr, fail, pf_contact_state_size(ctx, k->mesh, k->desc, &k->n_extra));
   if (k->n_extra) PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, k->n_extra, &k->extra));
   pf_kin_refresh(k);
   *kin = k;

@@ -1,34 +1,54 @@
 /*
- * Rigid plane contact at face quadrature points (pf_contact.h).
+ * Rigid plane contact, dual mortar with nodal multipliers (pf_contact.h).
  *
- * Formulation. The plane's energy is the integral over the surface's reference area of the
- * augmented-Lagrangian penalty potential of the gap, plus the regularised (penalty) Coulomb
- * friction of the tangential slip (Wriggers, Computational Contact Mechanics, 2nd ed. (2006),
- * sec. 5.2 (penalty), 5.3 (augmented Lagrangian, Uzawa updates), 5.2.2 and 6.3 (penalty
- * regularised Coulomb friction with its return map); Laursen, Computational Contact and Impact
- * Mechanics (2002), sec. 5.2). At a quadrature point with reference area dA:
- *   normal traction t_N = <lambda - eps g>,  g = n . (x - p)                 (per reference area)
- *   trial tangential traction t* = -eps_T P (x - u_p - a),  P = I - n (x) n
+ * Formulation. The surface's displacement basis is transformed so that every node's shape
+ * function has a positive integral (quadratic faces: N'_corner = N_corner + a (N_e1 + N_e2), the
+ * two mid-edge functions at the corner, N'_edge = (1 - 2a) N_edge, a = 1/5; linear faces
+ * unchanged; Popp, Wohlmuth, Gee & Wall, SIAM J Sci Comput 34 (2012) B421, sec. 3). The multiplier
+ * field is lambda_h = sum_k lambda_k Psi_k with Psi the basis dual to N' on each face
+ * (int_f Psi_k N'_j dA = delta_kj int_f N'_j dA; Wohlmuth, Acta Numerica 20 (2011) 569), so the
+ * weak gap of node k, int Psi_k g dA over the surface with g = n . (x - p) linear in x, is
+ *   int Psi_k g dA = sum_j (int Psi_k N'_j dA) g'_j = w_k g'_k,   w_k = int N'_k dA (reference)
+ * with g'_k = n . (x'_k - p) the gap of the transformed node: x = sum_j N_j x_j = sum_j N'_j x'_j
+ * gives x'_corner = x_corner and x'_edge = (x_edge - a (x_c1 + x_c2)) / (1 - 2a). The weights are
+ * integrated with the faces' quadrature rule (7 points on a tri6, exact on flat faces); they are
+ * positive (tri6: corner 2A/15, mid-edge A/5 per face).
+ *
+ * The energy is the sum over the contact nodes of w_k times the augmented-Lagrangian penalty
+ * potential of g'_k plus the regularised (penalty) Coulomb friction of the transformed node's
+ * tangential slip (Wriggers, Computational Contact Mechanics, 2nd ed. (2006), sec. 5.2 (penalty),
+ * 5.3 (augmented Lagrangian, Uzawa updates), 5.2.2 and 6.3 (penalty regularised Coulomb friction
+ * with its return map); Laursen, Computational Contact and Impact Mechanics (2002), sec. 5.2).
+ * At node k:
+ *   normal traction t_N = <lambda - eps g>,  g = n . (x' - p)                 (per reference area)
+ *   trial tangential traction t* = -eps_T P (x' - u_p - X' - a),  P = I - n (x) n
  *   t_T = t* (stick, |t*| <= mu t_N) or mu t_N t* / |t*| (slip)
- * and the traction on the body is t = t_N n + t_T. The point's internal force is -N_a t dA and the
- * tangent N_a N_b D dA with D = -dt/dx:
+ * and the traction is t = t_N n + t_T. With x'_k = sum_j c_j x_j (c = 1 at a corner; 5/3, -1/3,
+ * -1/3 on a mid-edge node and its corners) the node's internal force on mesh node j is -c_j w t
+ * and the tangent c_i c_j w D with D = -dt/dx':
  *   D = eps n (x) n                                                       (in contact)
  *     + eps_T P                                                           (stick)
  *     + mu t_N eps_T / |t*| (P - e (x) e) + mu eps e (x) n                (slip, e = t* / |t*|).
  * The last term is the only unsymmetric one. The assembled tangent leaves it out (its symmetric
  * part, mu eps (e (x) n + n (x) e) / 2, would make D indefinite and CHOLMOD fail); the Newton
- * solver applies it by GMRES on CHOLMOD's factor (pf_contact_face_unsym_apply, a rank one per
- * sliding point), or adds it to the full matrix for UMFPACK (`tangent: unsymmetric`).
- * The plane's reference node u_p enters x - u_p with the "shape function" -1, so it takes the
+ * solver applies it by GMRES on CHOLMOD's factor (pf_contact_node_unsym_apply, a rank one per
+ * sliding node), or adds it to the full matrix for UMFPACK (`tangent: unsymmetric`).
+ * The plane's reference node u_p enters x' - u_p with the coefficient -1, so it takes the
  * reaction of the body on the plane and the coupling blocks.
  *
- * Reference area: the traction is per reference area, so the tangent needs no linearisation of
- * the area, the energy is a plain integral over the reference surface, and equilibrium is exact
- * whatever the area change; the Cauchy pressure reported is t_N dA / da (da the current area at
- * the point), the force over the current area that a plate under the foot measures.
+ * One multiplier per node: as many constraints as the displacements can carry (a penalty at the
+ * faces' quadrature points has 7 per tri6 face for 6 nodes, and its multipliers scatter). Under a
+ * uniform pressure every node carries the same t_N and the nodal forces are the consistent loads
+ * (zero at tri6 corners) exactly. A node's force couples only the nodes of one face edge, so the
+ * tangent fits the elements' sparsity pattern.
  *
- * The anchor a is kept as an offset from the point's reference position (zero at the start), so
- * the state starts at zero; anchors move only at pf_contact_commit (a converged increment).
+ * Reference area: the traction is per reference area, so the tangent needs no linearisation of
+ * the area, and equilibrium is exact whatever the area change; the Cauchy pressure reported is
+ * t_N w / w_current (contact_results.c).
+ *
+ * The anchor a is kept as an offset from the transformed node's reference position (zero at the
+ * start), so the state starts at zero; anchors move only at pf_contact_commit (a converged
+ * increment).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -41,76 +61,172 @@ static const pf_surface *find_surface(const pf_mesh *mesh, const char *name) {
   return s >= 0 ? &mesh->surfaces[s] : NULL;
 }
 
-int64_t pf_contact_state_size(const pf_mesh *mesh, const pf_model_desc *desc) {
-  if (!desc->contact.active) return 0;
-  const pf_surface *s = find_surface(mesh, desc->contact.surface);
-  if (!s) return 0;
+/* Numbers the nodes of surface s: cn [n_nodes] (-1 off the surface) in the order of first
+ * appearance over the faces (tri3, tri6, quad4); returns their count. */
+static int64_t number_nodes(const pf_mesh *mesh, const pf_surface *s, int64_t *cn) {
   int64_t n = 0;
-  for (int t = 0; t < PF_FACE_NUM_TYPES; t++)
-    n += s->count[t] * pf_fem_face_rule((pf_face_type)t)->nqp;
-  return PF_CONTACT_STATE * n;
+  for (int64_t v = 0; v < mesh->n_nodes; v++) cn[v] = -1;
+  for (int t = 0; t < PF_FACE_NUM_TYPES; t++) {
+    const int nn = pf_face_nodes((pf_face_type)t);
+    for (int64_t k = 0; k < s->count[t] * nn; k++)
+      if (cn[s->conn[t][k]] < 0) cn[s->conn[t][k]] = n++;
+  }
+  return n;
+}
+
+int pf_contact_state_size(pf_context *ctx, const pf_mesh *mesh, const pf_model_desc *desc,
+                          int64_t *size) {
+  *size = 0;
+  if (!desc->contact.active) return PF_OK;
+  const pf_surface *s = find_surface(mesh, desc->contact.surface);
+  if (!s) return PF_OK; /* reported by pf_contact_create */
+  int64_t *cn = NULL;
+  PF_CALL(PF_CALLOC(ctx, mesh->n_nodes, &cn));
+  *size = PF_CONTACT_STATE * number_nodes(mesh, s, cn) + PF_CONTACT_GLOBAL_STATE;
+  free(cn);
+  return PF_OK;
 }
 
 int64_t pf_contact_n_faces(const pf_contact *c) { return c->n_faces; }
+int64_t pf_contact_n_nodes(const pf_contact *c) { return c->n_cnodes; }
 int64_t pf_contact_reference_node(const pf_contact *c) { return c->ref; }
 int pf_contact_unsymmetric(const pf_contact *c) { return c->d->unsymmetric && c->mu > 0.0; }
 int pf_contact_friction(const pf_contact *c) { return c->mu > 0.0; }
 
-int pf_contact_face_nodes(const pf_contact *c, int64_t f, int64_t *nodes) {
-  const int nn = pf_face_nodes((pf_face_type)c->type[f]);
-  memcpy(nodes, c->nodes + PF_MAX_FACE_NODES * f, (size_t)nn * sizeof(int64_t));
-  if (c->ref < 0) return nn;
-  nodes[nn] = c->ref;
-  return nn + 1;
+int pf_contact_node_rows(const pf_contact *c, int64_t k, int64_t *rows) {
+  const int m = c->sten_n[k];
+  memcpy(rows, c->sten + 3 * k, (size_t)m * sizeof(int64_t));
+  if (c->ref < 0) return m;
+  rows[m] = c->ref;
+  return m + 1;
 }
 
 void pf_contact_destroy(pf_contact **c) {
   if (!c || !*c) return;
-  free((*c)->type);
-  free((*c)->nodes);
-  free((*c)->point0);
-  free((*c)->eps);
-  free(*c);
+  pf_contact *p = *c;
+  free(p->type);
+  free(p->nodes);
+  free(p->fcn);
+  free(p->fw);
+  free(p->point0);
+  free(p->sten_n);
+  free(p->sten);
+  free(p->coef);
+  free(p->w);
+  free(p);
   *c = NULL;
 }
 
-/* R = (A^T A)^-1 A^T with A [nqp x nn] = N at the points (Gauss-Jordan on the normal matrix). */
-static void build_recovery(pf_face_type t, double *R) {
+/* The mid-edge nodes of the quadratic faces: node 3 + e joins corners e and (e + 1) % 3. */
+static int edge_of_corner(int corner, int which) { return 3 + (which ? (corner + 2) % 3 : corner); }
+
+void pf_contact_shape(pf_face_type t, int q, double *Np) {
   const pf_face_rule *r = pf_fem_face_rule(t);
-  const int nn = r->nnode, nq = r->nqp;
-  double M[PF_MAX_FACE_NODES][2 * PF_MAX_FACE_NODES];
-  for (int a = 0; a < nn; a++)
-    for (int b = 0; b < 2 * nn; b++) {
-      double s = 0.0;
-      if (b < nn)
-        for (int q = 0; q < nq; q++) s += r->N[q][a] * r->N[q][b];
-      else
-        s = (b - nn == a);
-      M[a][b] = s;
+  for (int a = 0; a < r->nnode; a++) Np[a] = r->N[q][a];
+  if (t != PF_FACE_TRI6) return;
+  const double al = PF_CONTACT_ALPHA;
+  for (int a = 0; a < 3; a++)
+    Np[a] += al * (r->N[q][edge_of_corner(a, 0)] + r->N[q][edge_of_corner(a, 1)]);
+  for (int e = 3; e < 6; e++) Np[e] = (1.0 - 2.0 * al) * r->N[q][e];
+}
+
+double pf_contact_area_at(const pf_face_rule *r, int q, const double *x) {
+  double a[3] = {0, 0, 0}, b[3] = {0, 0, 0};
+  for (int k = 0; k < r->nnode; k++)
+    for (int i = 0; i < 3; i++) {
+      a[i] += r->dN[q][k][0] * x[3 * k + i];
+      b[i] += r->dN[q][k][1] * x[3 * k + i];
     }
-  for (int k = 0; k < nn; k++) {
-    int piv = k;
-    for (int i = k + 1; i < nn; i++)
-      if (fabs(M[i][k]) > fabs(M[piv][k])) piv = i;
-    for (int j = 0; j < 2 * nn; j++) {
-      const double tmp = M[k][j];
-      M[k][j] = M[piv][j];
-      M[piv][j] = tmp;
-    }
-    const double inv = 1.0 / M[k][k];
-    for (int j = 0; j < 2 * nn; j++) M[k][j] *= inv;
-    for (int i = 0; i < nn; i++) {
-      if (i == k) continue;
-      const double f = M[i][k];
-      for (int j = 0; j < 2 * nn; j++) M[i][j] -= f * M[k][j];
+  const double cx = a[1] * b[2] - a[2] * b[1], cy = a[2] * b[0] - a[0] * b[2],
+               cz = a[0] * b[1] - a[1] * b[0];
+  return sqrt(cx * cx + cy * cy + cz * cz);
+}
+
+/* The faces of the surface and their contact nodes: stencils (the transformed node of a mid-edge
+ * node is its edge's nodes), weights, and the penalty's modulus and area sums. */
+static int build_nodes(pf_context *ctx, pf_contact *c, const pf_surface *s, const double *youngs,
+                       double *E_sum, double *EA_sum, double *A_sum, double *edge_sum,
+                       int64_t *edge_n) {
+  const pf_mesh *mesh = c->mesh;
+  const pf_contact_desc *d = c->d;
+  int64_t *cn = NULL;
+  int ierr = PF_OK;
+  PF_CALL(PF_CALLOC(ctx, mesh->n_nodes, &cn));
+  c->n_cnodes = number_nodes(mesh, s, cn);
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &c->sten_n));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, 3 * c->n_cnodes, &c->sten));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, 3 * c->n_cnodes, &c->coef));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &c->w));
+  const double al = PF_CONTACT_ALPHA;
+  int64_t f = 0;
+  for (int t = 0; t < PF_FACE_NUM_TYPES; t++) {
+    const pf_face_rule *r = pf_fem_face_rule((pf_face_type)t);
+    const int nn = r->nnode, nc = pf_face_corners((pf_face_type)t);
+    for (int64_t j = 0; j < s->count[t]; j++, f++) {
+      const int64_t *fn = s->conn[t] + nn * j;
+      c->type[f] = (uint8_t)t;
+      memcpy(c->nodes + PF_MAX_FACE_NODES * f, fn, (size_t)nn * sizeof(int64_t));
+      c->point0[f + 1] = c->point0[f] + r->nqp;
+      double X[3 * PF_MAX_FACE_NODES];
+      for (int a = 0; a < nn; a++) memcpy(X + 3 * a, mesh->x + 3 * fn[a], 3 * sizeof(double));
+      double A = 0.0;
+      for (int q = 0; q < r->nqp; q++) {
+        double Np[PF_MAX_FACE_NODES];
+        pf_contact_shape((pf_face_type)t, q, Np);
+        const double dA = r->w[q] * pf_contact_area_at(r, q, X);
+        A += dA;
+        for (int a = 0; a < nn; a++) c->fw[PF_MAX_FACE_NODES * f + a] += Np[a] * dA;
+      }
+      for (int a = 0; a < nn; a++) {
+        const int64_t k = cn[fn[a]];
+        c->fcn[PF_MAX_FACE_NODES * f + a] = k;
+        c->w[k] += c->fw[PF_MAX_FACE_NODES * f + a];
+        /* the transformed node: a corner (or a linear face's node) itself, a mid-edge node with
+         * its edge's corners; a node must play one part on every face */
+        const int mid = t == PF_FACE_TRI6 && a >= 3;
+        const int m = mid ? 3 : 1;
+        const int64_t nodes[3] = {fn[a], mid ? fn[a - 3] : -1, mid ? fn[(a - 2) % 3] : -1};
+        if (!c->sten_n[k]) {
+          c->sten_n[k] = (int8_t)m;
+          for (int i = 0; i < m; i++) {
+            c->sten[3 * k + i] = nodes[i];
+            c->coef[3 * k + i] = !mid     ? 1.0
+                                 : i == 0 ? 1.0 / (1.0 - 2.0 * al)
+                                          : -al / (1.0 - 2.0 * al);
+          }
+        } else if (c->sten_n[k] != m ||
+                   (mid && !((c->sten[3 * k + 1] == nodes[1] && c->sten[3 * k + 2] == nodes[2]) ||
+                             (c->sten[3 * k + 1] == nodes[2] && c->sten[3 * k + 2] == nodes[1])))) {
+          ierr = pf_error_at(ctx, &d->surface_loc,
+                             "surface '%s': node %lld is a mid-edge node of one face and not of "
+                             "another (a surface of quadratic faces must be conforming)",
+                             d->surface, (long long)(fn[a] + 1));
+          goto done;
+        }
+      }
+      for (int a = 0; a < nc; a++) {
+        const double *xa = X + 3 * a, *xb = X + 3 * ((a + 1) % nc);
+        *edge_sum += sqrt((xb[0] - xa[0]) * (xb[0] - xa[0]) + (xb[1] - xa[1]) * (xb[1] - xa[1]) +
+                          (xb[2] - xa[2]) * (xb[2] - xa[2]));
+        (*edge_n)++;
+      }
+      const int64_t g = s->parent[t] ? s->parent[t][j] : -1;
+      const double E = g >= 0 && youngs ? youngs[g] : 0.0;
+      if (E > 0.0) *E_sum += E * A, *EA_sum += A;
+      *A_sum += A;
     }
   }
-  for (int a = 0; a < nn; a++)
-    for (int q = 0; q < nq; q++) {
-      double s = 0.0;
-      for (int b = 0; b < nn; b++) s += M[a][nn + b] * r->N[q][b];
-      R[a * nq + q] = s;
+  for (int64_t k = 0; k < c->n_cnodes; k++)
+    if (!(c->w[k] > 0.0)) {
+      ierr = pf_error_at(ctx, &d->surface_loc,
+                         "surface '%s': node %lld has the contact weight %g (int N' dA over its "
+                         "faces, positive on any face that is not badly distorted)",
+                         d->surface, (long long)(c->sten[3 * k] + 1), c->w[k]);
+      goto done;
     }
+done:
+  free(cn);
+  return ierr;
 }
 
 int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematics *kin,
@@ -139,8 +255,9 @@ int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematic
   }
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, c->n_faces, &c->type));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, PF_MAX_FACE_NODES * c->n_faces, &c->nodes));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, PF_MAX_FACE_NODES * c->n_faces, &c->fcn));
+  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, PF_MAX_FACE_NODES * c->n_faces, &c->fw));
   PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, c->n_faces + 1, &c->point0));
-  PF_CALL_GOTO(ierr, fail, PF_CALLOC(ctx, c->n_faces, &c->eps));
   {
     const double nl = sqrt(d->normal[0] * d->normal[0] + d->normal[1] * d->normal[1] +
                            d->normal[2] * d->normal[2]);
@@ -149,33 +266,10 @@ int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematic
       c->p0[i] = d->point[i];
     }
   }
-  for (int t = 0; t < PF_FACE_NUM_TYPES; t++) build_recovery((pf_face_type)t, c->recover[t]);
-  /* faces, the mean modulus of their elements, area and edge length */
   double E_sum = 0.0, EA_sum = 0.0, A_sum = 0.0, edge_sum = 0.0;
-  int64_t edge_n = 0, f = 0;
-  for (int t = 0; t < PF_FACE_NUM_TYPES; t++) {
-    const int nn = pf_face_nodes((pf_face_type)t), nc = pf_face_corners((pf_face_type)t);
-    const int nq = pf_fem_face_rule((pf_face_type)t)->nqp;
-    for (int64_t k = 0; k < s->count[t]; k++, f++) {
-      c->type[f] = (uint8_t)t;
-      memcpy(c->nodes + PF_MAX_FACE_NODES * f, s->conn[t] + nn * k, (size_t)nn * sizeof(int64_t));
-      c->point0[f + 1] = c->point0[f] + nq;
-      double X[3 * PF_MAX_FACE_NODES];
-      for (int a = 0; a < nn; a++)
-        memcpy(X + 3 * a, mesh->x + 3 * s->conn[t][nn * k + a], 3 * sizeof(double));
-      const double A = pf_fem_face_area((pf_face_type)t, X);
-      for (int a = 0; a < nc; a++) {
-        const double *xa = X + 3 * a, *xb = X + 3 * ((a + 1) % nc);
-        edge_sum += sqrt((xb[0] - xa[0]) * (xb[0] - xa[0]) + (xb[1] - xa[1]) * (xb[1] - xa[1]) +
-                         (xb[2] - xa[2]) * (xb[2] - xa[2]));
-        edge_n++;
-      }
-      const int64_t g = s->parent[t] ? s->parent[t][k] : -1;
-      const double E = g >= 0 && youngs ? youngs[g] : 0.0;
-      if (E > 0.0) E_sum += E * A, EA_sum += A;
-      A_sum += A;
-    }
-  }
+  int64_t edge_n = 0;
+  PF_CALL_GOTO(ierr, fail,
+               build_nodes(ctx, c, s, youngs, &E_sum, &EA_sum, &A_sum, &edge_sum, &edge_n));
   c->n_points = c->point0[c->n_faces];
   if (!(EA_sum > 0.0)) {
     ierr = pf_error_at(ctx, &d->surface_loc,
@@ -184,12 +278,9 @@ int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematic
                        d->surface);
     goto fail;
   }
-  /* One penalty for the whole surface: the multipliers then stay samples of one continuous
-   * field (the sum of penalty x gap, a continuous quadratic on tri6 faces), so that the 7
-   * multipliers of a tri6 face, more than its 6 nodes can carry, cannot drift apart between
-   * faces of different penalties: a uniform pressure is represented exactly. */
-  const double eps = d->penalty_scale * (E_sum / EA_sum) / sqrt(A_sum / (double)c->n_faces);
-  for (f = 0; f < c->n_faces; f++) c->eps[f] = eps;
+  /* one penalty for the whole surface, scaled by the material and the mesh */
+  c->h_by_E = sqrt(A_sum / (double)c->n_faces) / (E_sum / EA_sum);
+  c->eps = d->penalty_scale / c->h_by_E;
   c->tol = d->gap_tolerance > 0.0 ? d->gap_tolerance : 1e-3 * edge_sum / (double)edge_n;
   if (d->reference) {
     int64_t *nodes = NULL, count = 0;
@@ -208,40 +299,33 @@ fail:
   return ierr;
 }
 
-/* The face's nodes, reference and current coordinates. */
-static int gather(const pf_contact *c, const pf_kinematics *kin, int64_t f, double *X, double *x,
-                  double up[3]) {
-  const pf_face_type t = (pf_face_type)c->type[f];
-  const int nn = pf_face_nodes(t);
+/* Contact node k: its rows' coefficients cf [m] (the plane's reference node last with -1, m =
+ * pf_contact_node_rows), the transformed node's current and reference positions and the plane's
+ * displacement; returns m. */
+static int node_at(const pf_contact *c, const pf_kinematics *kin, int64_t k, double *cf,
+                   double xq[3], double Xq[3], double up[3]) {
   const double *u = pf_kin_displacement(kin);
-  for (int a = 0; a < nn; a++) {
-    const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
+  const int m = c->sten_n[k];
+  for (int i = 0; i < 3; i++) xq[i] = Xq[i] = 0.0;
+  for (int a = 0; a < m; a++) {
+    const int64_t v = c->sten[3 * k + a];
+    cf[a] = c->coef[3 * k + a];
     for (int i = 0; i < 3; i++) {
-      X[3 * a + i] = c->mesh->x[3 * v + i];
-      x[3 * a + i] = X[3 * a + i] + u[3 * v + i];
+      Xq[i] += cf[a] * c->mesh->x[3 * v + i];
+      xq[i] += cf[a] * (c->mesh->x[3 * v + i] + u[3 * v + i]);
     }
   }
   for (int i = 0; i < 3; i++) up[i] = c->ref >= 0 ? u[3 * c->ref + i] : 0.0;
-  return nn;
+  if (c->ref < 0) return m;
+  cf[m] = -1.0;
+  return m + 1;
 }
 
-/* Area element |dx/dxi x dx/deta| at point q. */
-static double area_at(const pf_face_rule *r, int q, const double *x) {
-  double a[3] = {0, 0, 0}, b[3] = {0, 0, 0};
-  for (int k = 0; k < r->nnode; k++)
-    for (int i = 0; i < 3; i++) {
-      a[i] += r->dN[q][k][0] * x[3 * k + i];
-      b[i] += r->dN[q][k][1] * x[3 * k + i];
-    }
-  const double cx = a[1] * b[2] - a[2] * b[1], cy = a[2] * b[0] - a[0] * b[2],
-               cz = a[0] * b[1] - a[1] * b[0];
-  return sqrt(cx * cx + cy * cy + cz * cz);
-}
-
-/* The law at one point (see the top) for the point state st (lambda, anchor): fills L, and the
- * symmetric tangent D_s and the unsymmetric rest D_u [3 x 3] when they are not NULL. */
+/* The law at one contact node (see the top) for its state st (lambda, anchor) and transformed
+ * node's positions xq (current), Xq (reference): fills L, and the symmetric tangent D_s and the
+ * unsymmetric rest D_u [3 x 3] (per unit weight) when they are not NULL. */
 static void law(const pf_contact *c, double eps, const double *st, const double xq[3],
-                const double Xq[3], const double up[3], point_law *L, double *Ds, double *Du) {
+                const double Xq[3], const double up[3], node_law *L, double *Ds, double *Du) {
   const double *n = c->n;
   double g = 0.0;
   for (int i = 0; i < 3; i++) g += n[i] * (xq[i] - c->p0[i] - up[i]);
@@ -294,139 +378,127 @@ static void law(const pf_contact *c, double eps, const double *st, const double 
   for (int i = 0; i < 3; i++) L->t[i] += L->tT[i];
 }
 
-/* Point q of face f: the shape values Na [k] (the plane's reference node last with -1, k = nn + 1
- * when the plane moves), and the point's current and reference positions; returns k. */
-static int point_at(const pf_contact *c, const pf_face_rule *r, int q, int nn, const double *X,
-                    const double *x, double *Na, double xq[3], double Xq[3]) {
-  for (int i = 0; i < 3; i++) xq[i] = Xq[i] = 0.0;
-  for (int a = 0; a < nn; a++) {
-    Na[a] = r->N[q][a];
-    for (int i = 0; i < 3; i++) {
-      xq[i] += Na[a] * x[3 * a + i];
-      Xq[i] += Na[a] * X[3 * a + i];
-    }
-  }
-  if (c->ref < 0) return nn;
-  Na[nn] = -1.0;
-  return nn + 1;
-}
-
-void pf_contact_face_eval(const pf_contact *c, const pf_kinematics *kin, int64_t f, double *fe,
+void pf_contact_node_eval(const pf_contact *c, const pf_kinematics *kin, int64_t k, double *fe,
                           double *K_sym, double *K_uns) {
-  const pf_face_type t = (pf_face_type)c->type[f];
-  const pf_face_rule *r = pf_fem_face_rule(t);
-  double X[3 * PF_MAX_FACE_NODES], x[3 * PF_MAX_FACE_NODES], up[3];
-  const int nn = gather(c, kin, f, X, x, up);
-  const int k = nn + (c->ref >= 0), nd = 3 * k;
+  double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
+  const int m = node_at(c, kin, k, cf, xq, Xq, up), nd = 3 * m;
   const double *state = pf_kin_extra_state_const(kin);
   memset(fe, 0, (size_t)nd * sizeof(double));
   if (K_sym) memset(K_sym, 0, (size_t)(nd * nd) * sizeof(double));
   if (K_uns) memset(K_uns, 0, (size_t)(nd * nd) * sizeof(double));
-  for (int q = 0; q < r->nqp; q++) {
-    const int64_t pt = c->point0[f] + q;
-    double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
-    point_at(c, r, q, nn, X, x, Na, xq, Xq);
-    point_law L;
-    double Ds[9], Du[9];
-    law(c, c->eps[f], state + PF_CONTACT_STATE * pt, xq, Xq, up, &L, K_sym ? Ds : NULL,
-        K_uns ? Du : NULL);
-    if (!L.active) continue;
-    const double dA = r->w[q] * area_at(r, q, X);
-    for (int a = 0; a < k; a++)
-      for (int i = 0; i < 3; i++) fe[3 * a + i] -= Na[a] * dA * L.t[i];
-    for (int a = 0; a < k && (K_sym || K_uns); a++)
-      for (int b = 0; b < k; b++) {
-        const double w = Na[a] * Na[b] * dA;
-        for (int i = 0; i < 3; i++)
-          for (int j = 0; j < 3; j++) {
-            if (K_sym) K_sym[(3 * a + i) * nd + 3 * b + j] += w * Ds[3 * i + j];
-            if (K_uns) K_uns[(3 * a + i) * nd + 3 * b + j] += w * Du[3 * i + j];
-          }
-      }
-  }
-}
-
-int pf_contact_face_unsym_apply(const pf_contact *c, const pf_kinematics *kin, int64_t f,
-                                const double *xe, double *ye) {
-  const pf_face_type t = (pf_face_type)c->type[f];
-  const pf_face_rule *r = pf_fem_face_rule(t);
-  double X[3 * PF_MAX_FACE_NODES], x[3 * PF_MAX_FACE_NODES], up[3];
-  const int nn = gather(c, kin, f, X, x, up);
-  const int k = nn + (c->ref >= 0);
-  const double *state = pf_kin_extra_state_const(kin);
-  int slips = 0;
-  memset(ye, 0, (size_t)(3 * k) * sizeof(double));
-  if (!(c->mu > 0.0)) return 0;
-  for (int q = 0; q < r->nqp; q++) {
-    double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
-    point_at(c, r, q, nn, X, x, Na, xq, Xq);
-    point_law L;
-    law(c, c->eps[f], state + PF_CONTACT_STATE * (c->point0[f] + q), xq, Xq, up, &L, NULL, NULL);
-    if (!L.active || !L.slip) continue;
-    /* D_u = mu eps e (x) n: the normal motion of the point, times mu eps e (e from the law: at a
-     * touching point t_N and t_T are 0 but the term is not) */
-    double dn = 0.0;
-    for (int b = 0; b < k; b++)
-      for (int j = 0; j < 3; j++) dn += Na[b] * c->n[j] * xe[3 * b + j];
-    const double s = c->mu * c->eps[f] * r->w[q] * area_at(r, q, X) * dn;
-    for (int a = 0; a < k; a++)
-      for (int i = 0; i < 3; i++) ye[3 * a + i] += Na[a] * s * L.e[i];
-    slips++;
-  }
-  return slips;
-}
-
-/* Calls fn for every point with its law evaluated at the state of kin (contact_impl.h). */
-void pf_contact_each_point(const pf_contact *c, const pf_kinematics *kin, point_fn fn, void *user) {
-  const double *state = pf_kin_extra_state_const(kin);
-  for (int64_t f = 0; f < c->n_faces; f++) {
-    const pf_face_rule *r = pf_fem_face_rule((pf_face_type)c->type[f]);
-    double X[3 * PF_MAX_FACE_NODES], x[3 * PF_MAX_FACE_NODES], up[3];
-    const int nn = gather(c, kin, f, X, x, up);
-    for (int q = 0; q < r->nqp; q++) {
-      const int64_t pt = c->point0[f] + q;
-      double xq[3], Xq[3], Na[PF_CONTACT_MAX_NODES];
-      point_at(c, r, q, nn, X, x, Na, xq, Xq);
-      point_law L;
-      law(c, c->eps[f], state + PF_CONTACT_STATE * pt, xq, Xq, up, &L, NULL, NULL);
-      fn(user, c, f, q, pt, &L, xq, Xq, up, r->w[q] * area_at(r, q, X), r->w[q] * area_at(r, q, x));
+  node_law L;
+  double Ds[9], Du[9];
+  law(c, c->eps, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, K_sym ? Ds : NULL,
+      K_uns ? Du : NULL);
+  if (!L.active) return;
+  const double w = c->w[k];
+  for (int a = 0; a < m; a++)
+    for (int i = 0; i < 3; i++) fe[3 * a + i] = -cf[a] * w * L.t[i];
+  for (int a = 0; a < m && (K_sym || K_uns); a++)
+    for (int b = 0; b < m; b++) {
+      const double s = cf[a] * cf[b] * w;
+      for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+          if (K_sym) K_sym[(3 * a + i) * nd + 3 * b + j] = s * Ds[3 * i + j];
+          if (K_uns) K_uns[(3 * a + i) * nd + 3 * b + j] = s * Du[3 * i + j];
+        }
     }
+}
+
+int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, int64_t k,
+                                const double *xe, double *ye) {
+  double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
+  const int m = node_at(c, kin, k, cf, xq, Xq, up);
+  memset(ye, 0, (size_t)(3 * m) * sizeof(double));
+  if (!(c->mu > 0.0)) return 0;
+  node_law L;
+  law(c, c->eps, pf_kin_extra_state_const(kin) + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
+  if (!L.active || !L.slip) return 0;
+  /* D_u = mu eps e (x) n: the normal motion of the transformed node, times w mu eps e (e from
+   * the law: at a touching node t_N and t_T are 0 but the term is not) */
+  double dn = 0.0;
+  for (int b = 0; b < m; b++)
+    for (int j = 0; j < 3; j++) dn += cf[b] * c->n[j] * xe[3 * b + j];
+  const double s = c->mu * c->eps * c->w[k] * dn;
+  for (int a = 0; a < m; a++)
+    for (int i = 0; i < 3; i++) ye[3 * a + i] = cf[a] * s * L.e[i];
+  return 1;
+}
+
+void pf_contact_each_node(const pf_contact *c, const pf_kinematics *kin, node_fn fn, void *user) {
+  const double *state = pf_kin_extra_state_const(kin);
+  for (int64_t k = 0; k < c->n_cnodes; k++) {
+    double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
+    node_at(c, kin, k, cf, xq, Xq, up);
+    node_law L;
+    law(c, c->eps, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
+    fn(user, c, k, &L, xq, Xq, up);
   }
+}
+
+double pf_contact_tolerance(const pf_contact *c, double p_max) {
+  const double tp = c->d->pressure_tolerance * p_max * c->h_by_E;
+  return tp > 0.0 && tp < c->tol ? tp : c->tol;
 }
 
 typedef struct {
-  double pen;
+  double pen, p_max;
   double *state;
 } aug_data;
 
-static void pen_point(void *user, const pf_contact *c, int64_t f, int q, int64_t pt,
-                      const point_law *L, const double xq[3], const double Xq[3],
-                      const double up[3], double dA, double da) {
-  (void)c, (void)f, (void)q, (void)xq, (void)Xq, (void)up, (void)dA, (void)da;
+static void pen_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                     const double xq[3], const double Xq[3], const double up[3]) {
+  (void)c, (void)xq, (void)Xq, (void)up;
   aug_data *a = user;
-  if (L->tN > 0.0 && -L->g > a->pen) a->pen = -L->g;
-  if (a->state) a->state[PF_CONTACT_STATE * pt] = L->tN;
+  /* a pressed node off the plane (g > 0 with t_N > 0: a multiplier larger than the pressure
+   * it has, after the pressure fell) is as far from the solution as one through it */
+  if (L->tN > 0.0 && fabs(L->g) > a->pen) a->pen = fabs(L->g);
+  if (L->tN > a->p_max) a->p_max = L->tN;
+  if (a->state) a->state[PF_CONTACT_STATE * k] = L->tN;
 }
 
 int pf_contact_augment(pf_contact *c, pf_kinematics *kin) {
-  aug_data a = {0.0, NULL};
-  pf_contact_each_point(c, kin, pen_point, &a);
-  if (a.pen <= c->tol) return 1;
-  a.state = pf_kin_extra_state(kin); /* lambda <- t_N at every point */
-  pf_contact_each_point(c, kin, pen_point, &a);
+  aug_data a = {0.0, 0.0, NULL};
+  pf_contact_each_node(c, kin, pen_node, &a);
+  if (a.pen <= pf_contact_tolerance(c, a.p_max)) return 1;
+  a.state = pf_kin_extra_state(kin); /* lambda <- t_N at every node */
+  pf_contact_each_node(c, kin, pen_node, &a);
   return 0;
 }
 
-static void commit_point(void *user, const pf_contact *c, int64_t f, int q, int64_t pt,
-                         const point_law *L, const double xq[3], const double Xq[3],
-                         const double up[3], double dA, double da) {
-  (void)f, (void)q, (void)dA, (void)da;
-  double *st = (double *)user + PF_CONTACT_STATE * pt;
-  /* the anchor where the elastic slip is -t_T / eps_T: open points follow the point */
-  for (int i = 0; i < 3; i++)
-    st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / (PF_CONTACT_EPS_T * c->eps[f]);
+typedef struct {
+  double *state, ratio;
+} predict_data;
+
+static void predict_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                         const double xq[3], const double Xq[3], const double up[3]) {
+  (void)c, (void)xq, (void)Xq, (void)up;
+  const predict_data *p = user;
+  double *st = p->state + PF_CONTACT_STATE * k;
+  const double lam = L->tN + p->ratio * (L->tN - st[4]);
+  st[0] = lam > 0.0 ? lam : 0.0;
+  st[4] = L->tN;
 }
 
-void pf_contact_commit(pf_contact *c, pf_kinematics *kin) {
-  if (c->mu > 0.0) pf_contact_each_point(c, kin, commit_point, pf_kin_extra_state(kin));
+void pf_contact_predict(pf_contact *c, pf_kinematics *kin, int step, double t1) {
+  double *st = pf_kin_extra_state(kin), *G = st + PF_CONTACT_STATE * c->n_cnodes;
+  /* G: the step (+ 1, 0 before the first), time and increment of the last converged state */
+  predict_data p = {st, G[0] == step + 1 && G[2] > 0.0 ? (t1 - G[1]) / G[2] : 0.0};
+  pf_contact_each_node(c, kin, predict_node, &p);
+}
+
+static void commit_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                        const double xq[3], const double Xq[3], const double up[3]) {
+  double *st = (double *)user + PF_CONTACT_STATE * k;
+  /* the anchor where the elastic slip is -t_T / eps_T: open nodes follow the node */
+  for (int i = 0; i < 3; i++)
+    st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / (PF_CONTACT_EPS_T * c->eps);
+}
+
+void pf_contact_commit(pf_contact *c, pf_kinematics *kin, int step, double t1) {
+  double *st = pf_kin_extra_state(kin), *G = st + PF_CONTACT_STATE * c->n_cnodes;
+  G[2] = G[0] == step + 1 ? t1 - G[1] : t1; /* a new step: since its start */
+  G[0] = step + 1;
+  G[1] = t1;
+  if (c->mu > 0.0) pf_contact_each_node(c, kin, commit_node, st);
 }

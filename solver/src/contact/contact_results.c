@@ -21,32 +21,23 @@ void pf_contact_result_free(pf_contact_result *res) {
 
 typedef struct {
   pf_contact_result *res;
-  double *face_da; /* [n_faces] current area */
-  double *point_p; /* = res->point_pressure */
+  double *tN; /* [n_cnodes] normal traction per reference area */
   double fn_sum, cop[3];
 } res_data;
 
-static void result_point(void *user, const pf_contact *c, int64_t f, int q, int64_t pt,
-                         const point_law *L, const double xq[3], const double Xq[3],
-                         const double up[3], double dA, double da) {
-  (void)q, (void)Xq, (void)up;
+static void result_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                        const double xq[3], const double Xq[3], const double up[3]) {
+  (void)Xq, (void)up;
   res_data *r = user;
   pf_contact_result *res = r->res;
-  const double p = da > 0.0 ? L->tN * dA / da : 0.0;
-  res->point_pressure[pt] = p;
-  for (int i = 0; i < 3; i++) {
-    res->point_position[3 * pt + i] = xq[i];
-    res->force[i] += L->t[i] * dA;
-  }
-  res->face_pressure[f] += L->tN * dA;
-  r->face_da[f] += da;
+  const double w = c->w[k];
+  r->tN[k] = L->tN;
+  for (int i = 0; i < 3; i++) res->force[i] += L->t[i] * w;
   if (L->tN > 0.0) {
-    res->area += da;
     if (-L->g > res->penetration) res->penetration = -L->g;
-    if (p > res->pressure_max) res->pressure_max = p;
-    const double w = L->tN * dA;
-    r->fn_sum += w;
-    for (int i = 0; i < 3; i++) r->cop[i] += w * (xq[i] - L->g * c->n[i]);
+    /* the moment of the nodal forces: sum_j f_j x_j = sum_k w_k t_k x'_k */
+    r->fn_sum += L->tN * w;
+    for (int i = 0; i < 3; i++) r->cop[i] += L->tN * w * (xq[i] - L->g * c->n[i]);
   }
 }
 
@@ -89,40 +80,66 @@ int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics
   memset(res->force, 0, sizeof(res->force));
   res->area = res->penetration = res->pressure_max = 0.0;
   memset(res->face_pressure, 0, (size_t)c->n_faces * sizeof(double));
-  double *face_da = NULL, *node_w = NULL, *fitted = NULL, *sensor_force = NULL;
+  double *tN = NULL, *w_cur = NULL, *p_node = NULL, *sensor_force = NULL;
   int ierr = PF_OK;
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_faces, &face_da));
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, n_nodes, &node_w));
-  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, PF_MAX_FACE_NODES * c->n_faces, &fitted));
-  res_data rd = {res, face_da, res->point_pressure, 0.0, {0, 0, 0}};
-  pf_contact_each_point(c, kin, result_point, &rd);
+  const double *u = pf_kin_displacement(kin);
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &tN));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &w_cur));
+  PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &p_node));
+  res_data rd = {res, tN, 0.0, {0, 0, 0}};
+  pf_contact_each_node(c, kin, result_node, &rd);
   res->normal_force = 0.0;
   for (int i = 0; i < 3; i++) res->normal_force += c->n[i] * res->force[i];
   for (int i = 0; i < 3; i++) res->cop[i] = rd.fn_sum > 0.0 ? rd.cop[i] / rd.fn_sum : NAN;
-  res->gap_tolerance = c->tol;
-  /* faces: mean pressure; nodes: area-weighted mean of each face's fitted nodal values */
-  for (int64_t v = 0; v < n_nodes; v++) res->node_pressure[v] = 0.0;
+  double tN_max = 0.0;
+  for (int64_t k = 0; k < c->n_cnodes; k++) tN_max = fmax(tN_max, tN[k]);
+  res->gap_tolerance = pf_contact_tolerance(c, tN_max);
+  /* the nodes' current weights int N' da; each face's normal force over its current area */
   for (int64_t f = 0; f < c->n_faces; f++) {
     const pf_face_type t = (pf_face_type)c->type[f];
     const pf_face_rule *r = pf_fem_face_rule(t);
-    res->face_pressure[f] = face_da[f] > 0.0 ? res->face_pressure[f] / face_da[f] : 0.0;
-    for (int a = 0; a < r->nnode; a++) {
-      double s = 0.0;
-      for (int q = 0; q < r->nqp; q++)
-        s += c->recover[t][a * r->nqp + q] * res->point_pressure[c->point0[f] + q];
-      s = s > 0.0 ? s : 0.0;
-      fitted[PF_MAX_FACE_NODES * f + a] = s;
-      const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
-      res->node_pressure[v] += face_da[f] * s;
-      node_w[v] += face_da[f];
+    const int64_t *fn = c->nodes + PF_MAX_FACE_NODES * f, *fk = c->fcn + PF_MAX_FACE_NODES * f;
+    double x[3 * PF_MAX_FACE_NODES], da = 0.0, F = 0.0;
+    for (int a = 0; a < r->nnode; a++)
+      for (int i = 0; i < 3; i++) x[3 * a + i] = c->mesh->x[3 * fn[a] + i] + u[3 * fn[a] + i];
+    for (int q = 0; q < r->nqp; q++) {
+      double Np[PF_MAX_FACE_NODES];
+      pf_contact_shape(t, q, Np);
+      const double d = r->w[q] * pf_contact_area_at(r, q, x);
+      da += d;
+      for (int a = 0; a < r->nnode; a++) w_cur[fk[a]] += Np[a] * d;
+    }
+    for (int a = 0; a < r->nnode; a++) F += tN[fk[a]] * c->fw[PF_MAX_FACE_NODES * f + a];
+    res->face_pressure[f] = da > 0.0 ? F / da : 0.0;
+  }
+  /* nodes: Cauchy pressure t_N w / w_current; the area is the current weight of the loaded */
+  for (int64_t v = 0; v < n_nodes; v++) res->node_pressure[v] = NAN;
+  for (int64_t k = 0; k < c->n_cnodes; k++) {
+    p_node[k] = w_cur[k] > 0.0 ? tN[k] * c->w[k] / w_cur[k] : 0.0;
+    res->node_pressure[c->sten[3 * k]] = p_node[k];
+    if (tN[k] > 0.0) res->area += w_cur[k];
+    if (p_node[k] > res->pressure_max) res->pressure_max = p_node[k];
+  }
+  /* face points: the nodal pressures interpolated (clamped at 0) */
+  for (int64_t f = 0; f < c->n_faces; f++) {
+    const pf_face_rule *r = pf_fem_face_rule((pf_face_type)c->type[f]);
+    const int64_t *fn = c->nodes + PF_MAX_FACE_NODES * f, *fk = c->fcn + PF_MAX_FACE_NODES * f;
+    for (int q = 0; q < r->nqp; q++) {
+      const int64_t pt = c->point0[f] + q;
+      double p = 0.0;
+      for (int i = 0; i < 3; i++) res->point_position[3 * pt + i] = 0.0;
+      for (int a = 0; a < r->nnode; a++) {
+        p += r->N[q][a] * p_node[fk[a]];
+        for (int i = 0; i < 3; i++)
+          res->point_position[3 * pt + i] +=
+              r->N[q][a] * (c->mesh->x[3 * fn[a] + i] + u[3 * fn[a] + i]);
+      }
+      res->point_pressure[pt] = p > 0.0 ? p : 0.0;
     }
   }
-  for (int64_t v = 0; v < n_nodes; v++)
-    res->node_pressure[v] = node_w[v] > 0.0 ? res->node_pressure[v] / node_w[v] : NAN;
 
   /* the plate: a grid aligned with the plane's point, covering the surface's current footprint */
   const pf_contact_desc *d = c->d;
-  const double *u = pf_kin_displacement(kin);
   double e1[3], e2[3], pc[3];
   plate_axes(c, e1, e2);
   for (int i = 0; i < 3; i++) pc[i] = c->p0[i] + (c->ref >= 0 ? u[3 * c->ref + i] : 0.0);
@@ -162,10 +179,10 @@ int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics
   for (int64_t f = 0; f < c->n_faces; f++) {
     const pf_face_type t = (pf_face_type)c->type[f];
     const int nn = pf_face_nodes(t);
-    const double *pv = fitted + PF_MAX_FACE_NODES * f;
-    double y[PF_MAX_FACE_NODES][2];
+    double pv[PF_MAX_FACE_NODES], y[PF_MAX_FACE_NODES][2];
     int any = 0;
     for (int a = 0; a < nn; a++) {
+      pv[a] = p_node[c->fcn[PF_MAX_FACE_NODES * f + a]];
       const int64_t v = c->nodes[PF_MAX_FACE_NODES * f + a];
       y[a][0] = y[a][1] = 0.0;
       for (int i = 0; i < 3; i++) {
@@ -228,9 +245,9 @@ int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics
   for (int k = 0; k < 4; k++) res->region_mean[k] = loaded[k] ? res->region_mean[k] / loaded[k] : 0;
   res->rearfoot_fraction = total > 0.0 ? rear / total : NAN;
 done:
-  free(face_da);
-  free(node_w);
-  free(fitted);
+  free(tN);
+  free(w_cur);
+  free(p_node);
   free(sensor_force);
   return ierr;
 }
