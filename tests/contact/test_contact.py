@@ -227,6 +227,17 @@ def uniform_case(name, mesh, names):
     check(nerr <= 1e-6, "%s: node pressure at every surface node equals the point pressure "
           "(%.2e <= 1e-6)" % (name, nerr))
     check(bool(np.all(np.isnan(npr[off]))), "%s: node pressure NaN off the surface" % name)
+    # the gap tolerance in effect: min(1e-3 x the mean edge, pressure_tolerance 0.005 x the
+    # largest normal traction (P, per reference area) x h / E), h = sqrt(mean face area), E = 10
+    Xc = X[faces[:, :4 if ftype == "quad4" else 3]]
+    nc = Xc.shape[1]
+    edges = np.linalg.norm(Xc - np.roll(Xc, -1, axis=1), axis=2)
+    fa = 0.5 * np.linalg.norm(np.cross(Xc, np.roll(Xc, -1, axis=1)).sum(axis=1), axis=1)
+    tol_expect = min(1e-3 * edges.mean(), 0.005 * P1 * math.sqrt(fa.mean()) / E1)
+    tol = float(c.attrs["gap_tolerance_mm"])
+    check(rel(tol, tol_expect) <= 1e-9, "%s: gap tolerance in effect %.6e mm = min(1e-3 x mean "
+          "edge %.6e, 0.005 P h / E %.6e)" % (name, tol, 1e-3 * edges.mean(),
+                                             0.005 * P1 * math.sqrt(fa.mean()) / E1))
     area = float(c.attrs["area_mm2"])
     check(rel(area, 4.0 * lx * ly) <= 1e-6, "%s: contact area %.9f mm^2 = current bottom area "
           "%.9f (%.2e)" % (name, area, 4 * lx * ly, rel(area, 4 * lx * ly)))

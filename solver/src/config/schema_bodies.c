@@ -240,11 +240,11 @@ static const pf_schema ground_keys[] = {
      .kind = PF_SK_NUMBER,
      .flags = PF_SF_GE,
      .min = 0,
-     .dflt = "0.01",
+     .dflt = "0.005",
      .doc = "the augmented Lagrangian also refines until the largest gap error of a pressed node "
             "is within this x the peak pressure x h / E (h = sqrt(mean face area), E as for the "
-            "penalty): a pressure error of about this fraction of the peak; 0: the gap tolerance "
-            "alone"},
+            "penalty): a pressure error of about this fraction of the peak (half the penalty's "
+            "own penetration at the default penalty_scale); 0: the gap tolerance alone"},
     {.key = "tangent",
      .kind = PF_SK_ENUM,
      .values = VALUES("symmetric", "unsymmetric"),
