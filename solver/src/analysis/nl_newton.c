@@ -310,8 +310,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       rep->log_factorised[rep->n_log] = do_factor;
     }
     if (it == 0) rep->residual0 = rel, rel_ref = rel;
-    pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s\n", it, rel, rn, F_ref,
-             do_factor ? ", factorised" : "");
+    /* the step: the line search's fraction of the Newton correction that led here */
+    pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s, step %.3g\n", it, rel, rn,
+             F_ref, do_factor ? ", factorised" : "", it ? s_prev : 0.0);
     rep->residual = rel;
     res_hist[0] = res_hist[1];
     res_hist[1] = res_hist[2];
