@@ -276,7 +276,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
    * (up to PF_MAX_AUGMENTATIONS of them) */
   int it_limit = d->max_iterations;
   double aug_below = PF_AUG_ETA;
-  int aug_reset = 0, it_solve = 0; /* the iteration where the current solve started */
+  int aug_reset = 0, it_solve = 0;       /* the iteration where the current solve started */
+  double solve_res[5] = {0, 0, 0, 0, 0}; /* the last residuals of the current solve */
   /* friction with the symmetric factor: its unsymmetric part by GMRES (nl_tangent.c) */
   const int friction_gmres = w->sys->contact && pf_contact_friction(w->sys->contact) &&
                              !pf_contact_unsymmetric(w->sys->contact);
@@ -313,7 +314,14 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     /* the step: the line search's fraction of the Newton correction that led here */
     pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s, step %.3g\n", it, rel, rn,
              F_ref, do_factor ? ", factorised" : "", it ? s_prev : 0.0);
+    if (w->sys->contact && ctx->log_level >= PF_LOG_DEBUG) {
+      int64_t nc, ns;
+      pf_contact_counts(w->sys->contact, kin, &nc, &ns);
+      pf_debug(ctx, "    contact: %lld nodes in contact, %lld sliding\n", (long long)nc,
+               (long long)ns);
+    }
     rep->residual = rel;
+    solve_res[(it - it_solve) % 5] = rel;
     res_hist[0] = res_hist[1];
     res_hist[1] = res_hist[2];
     res_hist[2] = rel;
@@ -377,6 +385,18 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       stalls = res_hist[1] > 0.0 && rel > res_hist[1] ? stalls + 1 : 0;
       if (stalls >= 3 || rel > 1e6 * rel_ref) {
         rep->cut_reason = 3;
+        rep->iterations = it;
+        if (rep->n_log < 64) rep->n_log++;
+        break;
+      }
+      /* no progress (full Newton, which converges fast or not at all): from the 8th iteration
+       * of a solve, a residual that has not halved over the last 4 iterations; a smaller
+       * increment is cheaper than the rest of the iterations (stick/slip zones that keep
+       * switching, elements near inversion) */
+      const int k = it - it_solve;
+      if (full && k >= 8 && rel > 0.5 * solve_res[(k - 4) % 5]) {
+        rep->cut_reason = 5;
+        rep->iterations = it;
         if (rep->n_log < 64) rep->n_log++;
         break;
       }

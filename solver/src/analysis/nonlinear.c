@@ -11,8 +11,12 @@
 
 #include "analysis/pf_nonlinear.h"
 
-static const char *cut_reasons[] = {"", "an element inverted (det F <= 0)", "NaN in the residual",
-                                    "the iterations diverged", "too many iterations"};
+static const char *cut_reasons[] = {"",
+                                    "an element inverted (det F <= 0)",
+                                    "NaN in the residual",
+                                    "the iterations diverged",
+                                    "too many iterations",
+                                    "no progress (the residual did not halve in 4 iterations)"};
 
 /* The solution of the current state: displacements, reactions, element results. */
 static int fill_solution(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,

@@ -56,10 +56,11 @@ typedef struct {
   int iterations;
   int solve_iterations; /* the most iterations of one Newton solve (between augmentations) */
   int factorisations;
-  int augmentations;   /* contact multiplier updates (each followed by more iterations) */
-  int krylov;          /* GMRES iterations for the friction tangent's unsymmetric part */
-  int cut_reason;      /* 0 none; 1 inadmissible element; 2 NaN; 3 divergence; 4 iterations */
-  int64_t bad_element; /* reason 1 */
+  int augmentations;          /* contact multiplier updates (each followed by more iterations) */
+  int krylov;                 /* GMRES iterations for the friction tangent's unsymmetric part */
+  int cut_reason;             /* 0 none; 1 inadmissible element; 2 NaN; 3 divergence; 4 iterations;
+                               * 5 no progress */
+  int64_t bad_element;        /* reason 1 */
   double residual0, residual; /* relative residual at the first and last iteration */
   double rate;                /* observed convergence order near the solution (0 if unknown) */
   int n_log;

@@ -441,6 +441,22 @@ double pf_contact_tolerance(const pf_contact *c, double p_max) {
   return tp > 0.0 && tp < c->tol ? tp : c->tol;
 }
 
+static void count_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                       const double xq[3], const double Xq[3], const double up[3]) {
+  (void)c, (void)k, (void)xq, (void)Xq, (void)up;
+  int64_t *n = user;
+  n[0] += L->active;
+  n[1] += L->active && L->slip;
+}
+
+void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *in_contact,
+                       int64_t *sliding) {
+  int64_t n[2] = {0, 0};
+  pf_contact_each_node(c, kin, count_node, n);
+  *in_contact = n[0];
+  *sliding = n[1];
+}
+
 typedef struct {
   double pen, p_max;
   double *state;

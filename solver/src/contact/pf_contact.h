@@ -93,6 +93,10 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
 /* 1 when the surface has friction (the tangent has an unsymmetric part). */
 int pf_contact_friction(const pf_contact *c);
 
+/* The nodes in contact (pressed or touching) and those of them sliding, at the state of kin. */
+void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *in_contact,
+                       int64_t *sliding);
+
 /* After Newton has converged: the largest penetration; when it exceeds the tolerance the
  * multipliers are updated (lambda <- t_N) and 0 is returned (iterate again), else 1. */
 int pf_contact_augment(pf_contact *c, pf_kinematics *kin);
