@@ -2,7 +2,9 @@
 - an impossible load (a block pushed through its own thickness) ends with exit 2, a message that
   names the step and the reason, and OUT.h5.part marked failed with the converged increments kept;
 - SIGKILL after increment k, then `pfsim run CONFIG --restart OUT.h5.part`, completes the run with
-  the displacements of an uninterrupted run to 1e-8 (relative to the largest displacement);
+  the displacements of an uninterrupted run to 1e-8 (relative to the largest displacement), and
+  every frame, those after the restart included, equal to the uninterrupted run's to 1e-12 (the
+  prescribed ramp resumes where it was);
 - SIGTERM ends the increment, keeps OUT.h5.part marked interrupted and exits 5; the restart from
   it completes too;
 - --restart refuses a changed model (another material parameter) with exit 1.
@@ -113,6 +115,16 @@ if rc == 0 and u_ref is not None:
     s, m, n = status_of("kill.h5")
     check(s == "complete" and n == n_ref, "the restarted file is complete with every frame "
           "(%s, %d of %d)" % (s, n, n_ref))
+    # the path, not only the end: every frame after the restart equals the uninterrupted run's
+    # (the prescribed displacement resumes its ramp where it was, it does not restart it from
+    # the state at the restart; the hyperelastic end state alone cannot show the path)
+    worst = 0.0
+    for k in range(min(n, n_ref)):
+        a = by_id(*displacement("ref.h5", k))[1]
+        b = by_id(*displacement("kill.h5", k))[1]
+        worst = max(worst, float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), 1e-300)))
+    check(worst <= 1e-12, "restart after SIGKILL: every frame equals the uninterrupted run's "
+          "(largest relative difference %.2e)" % worst)
 
 # 4. SIGTERM after increment 2: exit 5, interrupted, and the restart completes.
 rc, log = run_until("term.h5", 2, signal.SIGTERM)
