@@ -248,7 +248,31 @@ static int begin_body_bc(pf_context *ctx, pf_schedule *s, const pf_kinematics *k
   return PF_OK;
 }
 
-int pf_schedule_begin(pf_context *ctx, pf_schedule *s, pf_kinematics *kin, int k) {
+/* The true start a of one entry's path, from the value v0 begin took at t0: the path passes v0
+ * at f0 = f(t0), v0 = a + f0 (b - a) with b the target, so a = (v0 - f0 b) / (1 - f0). Entries
+ * of earlier steps have f = 1 throughout and need no start. */
+static void resume_start(const pf_schedule *s, int entry, double t0, double *start, double target) {
+  const pf_bc_desc *bc = &s->model->desc->bcs[entry];
+  const double f0 = bc->step == s->step ? pf_curve_eval(&bc->curve, t0) : 1.0;
+  if (f0 < 1.0) *start = (*start - f0 * target) / (1.0 - f0);
+}
+
+/* A step begun part way, at t0 (a restart): the values taken at t0 become the start values of the
+ * path through them, the path of the uninterrupted run (to round-off). */
+static void resume_starts(pf_schedule *s, double t0) {
+  const pf_model_desc *d = s->model->desc;
+  for (int64_t q = 0; q < s->n_dofs; q++)
+    if (s->prescribed[q] && !s->is_rotation[q])
+      resume_start(s, s->owner[q], t0, &s->c_start[q], s->c_target[q]);
+  for (int b = 0; b < d->n_bodies; b++)
+    for (int c = 0; s->body_rotation[b] >= 0 && c < 3; c++)
+      resume_start(s, s->body_rotation[b], t0, &s->rot_start[3 * b + c], s->rot_target[3 * b + c]);
+  for (int j = 0; j < d->n_joints; j++)
+    if (s->joint_entry[j] >= 0)
+      resume_start(s, s->joint_entry[j], t0, &s->joint_start[j], s->joint_target[j]);
+}
+
+int pf_schedule_begin(pf_context *ctx, pf_schedule *s, pf_kinematics *kin, int k, double t0) {
   const pf_model_desc *d = s->model->desc;
   const int first_time = s->step < 0;
   s->step = k;
@@ -297,6 +321,7 @@ int pf_schedule_begin(pf_context *ctx, pf_schedule *s, pf_kinematics *kin, int k
   for (int j = 0; j < d->n_joints; j++) {
     if (s->joint_entry[j] < 0) pf_kin_joint_set_target(kin, j, 0, 0.0);
   }
+  if (t0 > 0.0) resume_starts(s, t0);
 done:
   free(prev_target);
   free(prev_presc);
@@ -315,29 +340,6 @@ void pf_schedule_loads(const pf_schedule *s, double t, double *load_value) {
     for (int c = 0; c < 3; c++)
       v[c] = s->load_start[3 * i + c] + f * (s->load_target[3 * i + c] - s->load_start[3 * i + c]);
   }
-}
-
-/* The true start a of one entry's path, from the value v0 begin took at t0: the path passes v0
- * at f0 = f(t0), v0 = a + f0 (b - a) with b the target, so a = (v0 - f0 b) / (1 - f0). Entries
- * of earlier steps have f = 1 throughout and need no start. */
-static void resume_start(const pf_schedule *s, int entry, double t0, double *start, double target) {
-  const pf_bc_desc *bc = &s->model->desc->bcs[entry];
-  const double f0 = bc->step == s->step ? pf_curve_eval(&bc->curve, t0) : 1.0;
-  if (f0 < 1.0) *start = (*start - f0 * target) / (1.0 - f0);
-}
-
-void pf_schedule_resume(pf_schedule *s, double t0) {
-  const pf_model_desc *d = s->model->desc;
-  if (!(t0 > 0.0)) return;
-  for (int64_t q = 0; q < s->n_dofs; q++)
-    if (s->prescribed[q] && !s->is_rotation[q])
-      resume_start(s, s->owner[q], t0, &s->c_start[q], s->c_target[q]);
-  for (int b = 0; b < d->n_bodies; b++)
-    for (int c = 0; s->body_rotation[b] >= 0 && c < 3; c++)
-      resume_start(s, s->body_rotation[b], t0, &s->rot_start[3 * b + c], s->rot_target[3 * b + c]);
-  for (int j = 0; j < d->n_joints; j++)
-    if (s->joint_entry[j] >= 0)
-      resume_start(s, s->joint_entry[j], t0, &s->joint_start[j], s->joint_target[j]);
 }
 
 void pf_schedule_prescribed(const pf_schedule *s, pf_kinematics *kin, double t, double *dc) {

@@ -108,8 +108,7 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
   int frames = 0;
   for (int k = first_step; k < d->n_steps; k++) {
     const pf_step_desc *S = &d->steps[k];
-    PF_CALL_GOTO(ierr, done, pf_schedule_begin(ctx, sch, kin, k));
-    if (k == first_step && resume) pf_schedule_resume(sch, t0);
+    PF_CALL_GOTO(ierr, done, pf_schedule_begin(ctx, sch, kin, k, k == first_step ? t0 : 0.0));
     const double dt_max = 1.0 / (S->increments > 0 ? S->increments : 1);
     double ts = k == first_step ? t0 : 0.0;
     double dt = k == first_step && dt_resume > 0.0 ? dt_resume : dt_max;

@@ -41,13 +41,11 @@ typedef struct {
 int pf_schedule_create(pf_context *ctx, const pf_model *model, const pf_kinematics *kin,
                        const int64_t *dof_group, int64_t n_dofs, pf_schedule **sch);
 void pf_schedule_destroy(pf_schedule **sch);
-/* Sets up step k from the current state of kin (values at its start). Errors: a boundary entry
- * on a node that follows a body or a tie (constrain the body), a set with no free node. */
-int pf_schedule_begin(pf_context *ctx, pf_schedule *sch, pf_kinematics *kin, int step);
-/* A step resumed at fraction t0 (a restart): pf_schedule_begin took the state at t0 for the
- * step's start; the start values are moved back so that the prescribed path passes through the
- * state at t0 (the path of the uninterrupted run, to round-off). */
-void pf_schedule_resume(pf_schedule *sch, double t0);
+/* Sets up step k from the current state of kin, the state at fraction t0 of the step (0: its
+ * start; > 0: a restart part way, where each prescribed ramp goes on along the path that passes
+ * through the current state, the uninterrupted run's to round-off). Errors: a boundary entry on a
+ * node that follows a body or a tie (constrain the body), a set with no free node. */
+int pf_schedule_begin(pf_context *ctx, pf_schedule *sch, pf_kinematics *kin, int step, double t0);
 /* Current value of every load entry at step fraction t: load_value [n_loads * 3]. */
 void pf_schedule_loads(const pf_schedule *sch, double t, double *load_value);
 /* Increments of the prescribed dofs that take the state of kin to their values at t, into dc

@@ -102,7 +102,7 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, pf_c
   if (!rc) rc = pf_nl_elements_create(ctx, ld->model, &el);
   if (!rc) rc = pf_nl_system_create(ctx, ld->model, kin, el, &sys);
   if (!rc) rc = pf_schedule_create(ctx, ld->model, kin, sys->dof_group, sys->n_dofs, &sch);
-  for (int k = 0; !rc && k < ld->desc->n_steps; k++) rc = pf_schedule_begin(ctx, sch, kin, k);
+  for (int k = 0; !rc && k < ld->desc->n_steps; k++) rc = pf_schedule_begin(ctx, sch, kin, k, 0.0);
   /* the solver the run uses: UMFPACK on the full matrix for the exact friction tangent */
   const int exact = !rc && sys->contact && pf_contact_unsymmetric(sys->contact);
   pf_csr *K_full = NULL;

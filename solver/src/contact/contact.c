@@ -130,18 +130,6 @@ void pf_contact_shape(pf_face_type t, int q, double *Np) {
   for (int e = 3; e < 6; e++) Np[e] = (1.0 - 2.0 * al) * r->N[q][e];
 }
 
-double pf_contact_area_at(const pf_face_rule *r, int q, const double *x) {
-  double a[3] = {0, 0, 0}, b[3] = {0, 0, 0};
-  for (int k = 0; k < r->nnode; k++)
-    for (int i = 0; i < 3; i++) {
-      a[i] += r->dN[q][k][0] * x[3 * k + i];
-      b[i] += r->dN[q][k][1] * x[3 * k + i];
-    }
-  const double cx = a[1] * b[2] - a[2] * b[1], cy = a[2] * b[0] - a[0] * b[2],
-               cz = a[0] * b[1] - a[1] * b[0];
-  return sqrt(cx * cx + cy * cy + cz * cz);
-}
-
 /* The faces of the surface and their contact nodes: stencils (the transformed node of a mid-edge
  * node is its edge's nodes), weights, and the penalty's modulus and area sums. */
 static int build_nodes(pf_context *ctx, pf_contact *c, const pf_surface *s, const double *youngs,
@@ -173,7 +161,7 @@ static int build_nodes(pf_context *ctx, pf_contact *c, const pf_surface *s, cons
       for (int q = 0; q < r->nqp; q++) {
         double Np[PF_MAX_FACE_NODES];
         pf_contact_shape((pf_face_type)t, q, Np);
-        const double dA = r->w[q] * pf_contact_area_at(r, q, X);
+        const double dA = r->w[q] * pf_fem_face_da(r, q, X);
         A += dA;
         for (int a = 0; a < nn; a++) c->fw[PF_MAX_FACE_NODES * f + a] += Np[a] * dA;
       }
@@ -324,9 +312,9 @@ static int node_at(const pf_contact *c, const pf_kinematics *kin, int64_t k, dou
 /* The law at one contact node (see the top) for its state st (lambda, anchor) and transformed
  * node's positions xq (current), Xq (reference): fills L, and the symmetric tangent D_s and the
  * unsymmetric rest D_u [3 x 3] (per unit weight) when they are not NULL. */
-static void law(const pf_contact *c, double eps, const double *st, const double xq[3],
-                const double Xq[3], const double up[3], node_law *L, double *Ds, double *Du) {
-  const double *n = c->n;
+static void law(const pf_contact *c, const double *st, const double xq[3], const double Xq[3],
+                const double up[3], node_law *L, double *Ds, double *Du) {
+  const double *n = c->n, eps = c->eps;
   double g = 0.0;
   for (int i = 0; i < 3; i++) g += n[i] * (xq[i] - c->p0[i] - up[i]);
   L->g = g;
@@ -388,8 +376,7 @@ void pf_contact_node_eval(const pf_contact *c, const pf_kinematics *kin, int64_t
   if (K_uns) memset(K_uns, 0, (size_t)(nd * nd) * sizeof(double));
   node_law L;
   double Ds[9], Du[9];
-  law(c, c->eps, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, K_sym ? Ds : NULL,
-      K_uns ? Du : NULL);
+  law(c, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, K_sym ? Ds : NULL, K_uns ? Du : NULL);
   if (!L.active) return;
   const double w = c->w[k];
   for (int a = 0; a < m; a++)
@@ -412,7 +399,7 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
   memset(ye, 0, (size_t)(3 * m) * sizeof(double));
   if (!(c->mu > 0.0)) return 0;
   node_law L;
-  law(c, c->eps, pf_kin_extra_state_const(kin) + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
+  law(c, pf_kin_extra_state_const(kin) + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
   if (!L.active || !L.slip) return 0;
   /* D_u = mu eps e (x) n: the normal motion of the transformed node, times w mu eps e (e from
    * the law: at a touching node t_N and t_T are 0 but the term is not) */
@@ -431,7 +418,7 @@ void pf_contact_each_node(const pf_contact *c, const pf_kinematics *kin, node_fn
     double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
     node_at(c, kin, k, cf, xq, Xq, up);
     node_law L;
-    law(c, c->eps, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
+    law(c, state + PF_CONTACT_STATE * k, xq, Xq, up, &L, NULL, NULL);
     fn(user, c, k, &L, xq, Xq, up);
   }
 }

@@ -55,8 +55,6 @@ typedef struct {
 
 /* The transformed shape functions N' of face type t at point q of its rule: Np [nnode]. */
 void pf_contact_shape(pf_face_type t, int q, double *Np);
-/* Area element |dx/dxi x dx/deta| at point q of rule r, x [nnode * 3]. */
-double pf_contact_area_at(const pf_face_rule *r, int q, const double *x);
 
 /* Calls fn for every contact node k with its law evaluated at the state of kin: xq, Xq the
  * transformed node's current and reference positions, up the plane's displacement. */

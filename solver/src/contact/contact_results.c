@@ -22,7 +22,7 @@ void pf_contact_result_free(pf_contact_result *res) {
 typedef struct {
   pf_contact_result *res;
   double *tN; /* [n_cnodes] normal traction per reference area */
-  double fn_sum, cop[3];
+  double fn_sum, cop[3], tN_max;
 } res_data;
 
 static void result_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
@@ -32,6 +32,7 @@ static void result_node(void *user, const pf_contact *c, int64_t k, const node_l
   pf_contact_result *res = r->res;
   const double w = c->w[k];
   r->tN[k] = L->tN;
+  if (L->tN > r->tN_max) r->tN_max = L->tN;
   for (int i = 0; i < 3; i++) res->force[i] += L->t[i] * w;
   if (L->tN > 0.0) {
     if (-L->g > res->penetration) res->penetration = -L->g;
@@ -86,14 +87,12 @@ int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &tN));
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &w_cur));
   PF_CALL_GOTO(ierr, done, PF_CALLOC(ctx, c->n_cnodes, &p_node));
-  res_data rd = {res, tN, 0.0, {0, 0, 0}};
+  res_data rd = {res, tN, 0.0, {0, 0, 0}, 0.0};
   pf_contact_each_node(c, kin, result_node, &rd);
   res->normal_force = 0.0;
   for (int i = 0; i < 3; i++) res->normal_force += c->n[i] * res->force[i];
   for (int i = 0; i < 3; i++) res->cop[i] = rd.fn_sum > 0.0 ? rd.cop[i] / rd.fn_sum : NAN;
-  double tN_max = 0.0;
-  for (int64_t k = 0; k < c->n_cnodes; k++) tN_max = fmax(tN_max, tN[k]);
-  res->gap_tolerance = pf_contact_tolerance(c, tN_max);
+  res->gap_tolerance = pf_contact_tolerance(c, rd.tN_max);
   /* the nodes' current weights int N' da; each face's normal force over its current area */
   for (int64_t f = 0; f < c->n_faces; f++) {
     const pf_face_type t = (pf_face_type)c->type[f];
@@ -105,7 +104,7 @@ int pf_contact_results(pf_context *ctx, const pf_contact *c, const pf_kinematics
     for (int q = 0; q < r->nqp; q++) {
       double Np[PF_MAX_FACE_NODES];
       pf_contact_shape(t, q, Np);
-      const double d = r->w[q] * pf_contact_area_at(r, q, x);
+      const double d = r->w[q] * pf_fem_face_da(r, q, x);
       da += d;
       for (int a = 0; a < r->nnode; a++) w_cur[fk[a]] += Np[a] * d;
     }

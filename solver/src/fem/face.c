@@ -32,6 +32,12 @@ static inline void face_tangents(const pf_face_rule *r, int q, const double *X, 
   nA[2] = s[0] * e[1] - s[1] * e[0];
 }
 
+double pf_fem_face_da(const pf_face_rule *r, int q, const double *X) {
+  double nA[3];
+  face_tangents(r, q, X, nA);
+  return sqrt(nA[0] * nA[0] + nA[1] * nA[1] + nA[2] * nA[2]);
+}
+
 /* Consistent nodal forces of pressure p (positive along -n, into the surface) and traction t
  * (force per area) on a face; n is the right-hand normal over the corner order (see the file
  * header for the exactness of each part). [in] type, X [nface*3], p, t [3] (NULL: none);
@@ -57,10 +63,6 @@ double pf_fem_face_area(pf_face_type type, const double *X) {
   const pf_face_rule *r = pf_fem_face_rule(type);
   if (!r) return NAN;
   double A = 0.0;
-  for (int q = 0; q < r->nqp; q++) {
-    double nA[3];
-    face_tangents(r, q, X, nA);
-    A += r->w[q] * sqrt(nA[0] * nA[0] + nA[1] * nA[1] + nA[2] * nA[2]);
-  }
+  for (int q = 0; q < r->nqp; q++) A += r->w[q] * pf_fem_face_da(r, q, X);
   return A;
 }

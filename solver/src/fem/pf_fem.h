@@ -108,6 +108,9 @@ void pf_fem_truss_strain(const double *X, const double *u, double EA, double *st
 void pf_fem_face_load(pf_face_type type, const double *X, double p, const double t[3], double *fe);
 /* Area of a face. */
 double pf_fem_face_area(pf_face_type type, const double *X);
+/* The area element |x_xi x x_eta| of a face at point q of its rule r (dA = w_q x this).
+ * [in] X [nface*3]. */
+double pf_fem_face_da(const pf_face_rule *r, int q, const double *X);
 
 /* The quality measures of one element (pf_element_quality applies it to a block). hex8 has no
  * straight-sided counterpart: its jac_ratio is min detJ over corner, mid-edge and quadrature points
