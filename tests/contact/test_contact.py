@@ -41,14 +41,18 @@ timing out.
    flat (Johnson, Contact Mechanics, 1985, sec. 4.2): a = (3 F R / (4 E*))^(1/3),
    E* = E / (1 - nu^2), p0 = 3 F / (2 pi a^2). Measured by a least-squares fit of
    p^2 = p0^2 (1 - r^2 / a^2) (linear in r^2) over the quadrature points with p > 0.3 p_max
-   (r from point_position): the fitted a and p0 within 3% of the closed form. The peak pressure
-   pfsim reports (pressure_max_MPa, the largest nodal pressure) is printed, not asserted: it is
-   +3.3% (coarse) and +3.7% (fine) above p0 (docs/contact.md, Limits). 3% leaves room for the
-   departure from Hertz's small-strain, half-space theory at a / R = 0.1 (finite strain, of the
-   order of the strain p0 / E* ~ 6% times a / R; the hemisphere is not a half-space), which the
-   fine mesh shows as a systematic +1.5% in p0 near the pole. Fine mesh (h = a / 15 within 1.5 a
-   of the pole, growing to 2 mm at 6 a; 47k nodes; label validation) and coarse mesh (h = a / 6;
-   5.7k nodes; label fast), same tolerances.
+   (r from point_position): the fitted a and p0 within 3% of the closed form; and the peak pressure
+   pfsim reports (pressure_max_MPa, the largest nodal Cauchy pressure) within 3% of p0 (measured:
+   +2.5% coarse, +2.5% fine). The sphere's tet10 are curved (mid-edge nodes on the sphere,
+   data/hemisphere.geo): with faceted ones the nodal pressures scattered by 3-4% about the closed
+   form and the peak was +3.3% / +3.7%. Printed, not asserted: the peak per reference area
+   (-1.6%); the contact surface contracts radially by 2% at the pole (area ratio 0.96), which
+   Hertz's linear theory does not see. 3% leaves room for the departure from Hertz's small-strain,
+   half-space theory at a / R = 0.1 (finite strain, of the order of the strain p0 / E* ~ 6% times
+   a / R; the hemisphere is not a half-space), which the fine mesh shows as a systematic +1.5% in
+   the fitted p0. Fine mesh (h = a / 15 within 1.5 a of the pole, growing to 2 mm at 6 a; 47k
+   nodes; label validation) and coarse mesh (h = a / 6; 5.7k nodes; label fast), same
+   tolerances.
 4. Friction (mu = 0.3). A tet10 block 4 x 1 x 1 mm (h 0.25) of St Venant-Kirchhoff material with
    nu = 0 (E = 10): with lambda = 0 a uniaxial stress leaves no lateral strain at any stretch, so
    the pressing step (P = 0.2 MPa on the top, the top held in x and y) makes no tangential
@@ -332,9 +336,7 @@ def hertz_case(name, hf):
           % (name, 100 * rel(a_fit, a)))
     check(rel(p0_fit, p0) <= 0.03, "%s: peak pressure (fit) within 3%% of Hertz (%.2f%%)"
           % (name, 100 * rel(p0_fit, p0)))
-    # The largest nodal pressure is reported, not asserted: it is +3.3% (coarse) and +3.7%
-    # (fine) above p0 and does not fall with refinement or a tighter gap tolerance
-    # (docs/contact.md, Limits); the peak of the pressure field is the fit.
+    # the peak pressure pfsim reports: the largest nodal (Cauchy) pressure
     pk = float(c.attrs["pressure_max_MPa"])
     # the surface's area change at the pole (radial stretch of the contact nodes within 0.35 a):
     # the Cauchy pressure is per current area, Hertz's linear theory does not tell the two apart
@@ -349,6 +351,8 @@ def hertz_case(name, hf):
           "p0; radial strain of the surface at the pole %.4f (area ratio %.4f): per reference "
           "area %+.2f%%" % (name, pk, 100 * (pk / p0 - 1), er, (1 + er) ** 2,
                             100 * (pk * (1 + er) ** 2 / p0 - 1)))
+    check(rel(pk, p0) <= 0.03, "%s: peak pressure reported within 3%% of Hertz (%.2f%%)"
+          % (name, 100 * rel(pk, p0)))
     check(rel(-4 * top, F) <= 1e-6, "%s: the top's reaction balances the contact force (%.1e)"
           % (name, rel(-4 * top, F)))
     check_gap(c, name)
