@@ -27,7 +27,9 @@ dome  A spherical cap (meshes/bench/dome.geo: sphere radius 20 mm, 10 mm high, a
 
 Counters per run: from the result file, per frame (/steps/NNNN attrs iterations, augmentations,
 cutbacks, wall_s; contact attr gmres_iterations; /steps/NNNN/contact attrs normal_force_N, penetration_max_mm,
-gap_tolerance_mm) and the root totals (increments, newton_iterations, factorisations); from pfsim's
+gap_tolerance_mm) and the root totals (increments, newton_iterations, factorisations; the seconds
+spent in assembly, numerical factorisation and solves, time_assemble_s, time_factor_s and
+time_solve_s, summed over every Newton iteration, cut-back attempts included); from pfsim's
 log, the iterations spent in attempts that were cut back (the root totals count only converged
 increments) and the factorisations of every increment. The frame attribute `factorisations`
 counts one more than the solver made per converged increment in full Newton (it counts the last
@@ -185,7 +187,8 @@ def read_result(path, r):
     """Counters, forces and the per-frame record of a result file (complete or .part)."""
     with h5py.File(path, "r") as f:
         for k in ("status", "message", "increments", "newton_iterations", "factorisations",
-                  "time_total_s", "time_write_s", "peak_memory_bytes", "git_hash"):
+                  "time_total_s", "time_write_s", "time_assemble_s", "time_factor_s",
+                  "time_solve_s", "peak_memory_bytes", "git_hash"):
             if k in f.attrs:
                 r[k] = _attr(f.attrs[k])
         frames = []
@@ -315,7 +318,8 @@ def _f(v, spec):
 
 def table_md(runs):
     """One markdown table of every run."""
-    head = ["model", "size (unknowns)", "run", "wall s", "busy", "increments (cut-backs)",
+    head = ["model", "size (unknowns)", "run", "wall s", "assemble / factorise / solve s", "busy",
+            "increments (cut-backs)",
             "Newton iterations (per increment; + in cut-back attempts)", "factorisations",
             "augmentations (max per increment)", "GMRES iterations", "top reaction z N", "contact normal force N",
             "penetration / tolerance mm", "cost vs bonded: wall, factorisations"]
@@ -335,7 +339,11 @@ def table_md(runs):
             its += " + %d" % r["failed_iterations"]
         lines.append("| " + " | ".join([
             r["model"], "%s (%s)" % (r["label"], r.get("unknowns", "?")), run,
-            _f(r.get("wall_s"), ".1f"), _f(r.get("others_cores"), ".1f"),
+            _f(r.get("wall_s"), ".1f"),
+            " / ".join(_f(r.get(k), ".1f") for k in ("time_assemble_s", "time_factor_s",
+                                                     "time_solve_s")) if "time_factor_s" in r
+            else "",
+            _f(r.get("others_cores"), ".1f"),
             "%d (%d)" % (incs, r.get("failed_attempts", 0)), its,
             "%d" % r.get("log_factorisations", 0),
             "%d (%d)" % (r.get("augmentations", 0), r.get("augmentations_max", 0))

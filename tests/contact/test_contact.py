@@ -72,7 +72,9 @@ timing out.
      to 1e-6; the Newton iterations and factorisations of both are printed, and the default
      (CHOLMOD's factor of the symmetric part, GMRES for the unsymmetric rest) takes the exact
      tangent's Newton iterations within one per increment while sliding, with GMRES iterations
-     (none with UMFPACK).
+     (none with UMFPACK);
+   - each of these finite-strain runs records its assembly, factorisation and solve seconds
+     (time_assemble_s, time_factor_s, time_solve_s: positive, their sum within time_total_s).
 5. A soft-tissue dome: a quarter spherical cap (sphere radius 20 mm, height 10 mm; h 1.2 mm at
    the pole to 2.5 mm at the top, 2k nodes) of Cheung's polynomial heel-pad tissue, flat top
    fixed, symmetry rollers, pressed 6 mm (12 increments) onto the plane by moving the plane with
@@ -473,6 +475,14 @@ def friction():
               "with %d GMRES iterations (unsymmetric: %d)" % (it_s, it_u, gm, gu))
     else:
         check(False, "symmetric and unsymmetric tangents compared (a run failed)")
+    # a finite-strain run records where its time went (summed over the Newton iterations)
+    for name, (f, frs) in runs.items():
+        t = {k: float(f.attrs[k]) for k in ("time_assemble_s", "time_factor_s", "time_solve_s",
+                                            "time_total_s")}
+        check(all(v > 0 for v in t.values()) and t["time_assemble_s"] + t["time_factor_s"]
+              + t["time_solve_s"] <= t["time_total_s"],
+              "%s: assembly, factorisation and solve times recorded, within the total (%s)"
+              % (name, ", ".join("%s %.3f" % (k, v) for k, v in t.items())))
     for f, frs in runs.values():
         f.close()
 

@@ -3,8 +3,13 @@
  * upper, against a serial reference), pf_csr_expand_full (exact), pf_dot / pf_norm2 (against a
  * long-double reference), and bit-identical results for 1, 2 and 3 threads (full product, upper
  * product on its blocked path and on its serial fallback for a badly numbered matrix,
- * reductions on lengths that are not multiples of the block).
+ * reductions on lengths that are not multiples of the block); a serial-BLAS section
+ * (pf_blas_serial_begin / end) runs the BLAS on one thread and gives back both the BLAS thread
+ * count and OpenMP's default team size.
  */
+#include <omp.h>
+
+#include "core/pf_blas.h"
 #include "linalg_testlib.h"
 
 /* Results of the kernels for one thread count. */
@@ -150,6 +155,19 @@ int main(void) {
   pf_csr_destroy(&U);
   pf_csr_destroy(&S);
   pf_csr_destroy(&E);
+
+  /* --- serial BLAS section --- */
+  {
+    pf_blas_set_threads(2);
+    omp_set_num_threads(3);
+    const int blas0 = pf_blas_threads(), omp0 = omp_get_max_threads();
+    const pf_blas_saved saved = pf_blas_serial_begin();
+    PF_EXPECT(pf_blas_threads() == 1, "serial section: one BLAS thread (%d)", pf_blas_threads());
+    pf_blas_serial_end(saved);
+    PF_EXPECT(pf_blas_threads() == blas0 && omp_get_max_threads() == omp0,
+              "serial section: BLAS threads %d -> %d, OpenMP team %d -> %d restored", blas0,
+              pf_blas_threads(), omp0, omp_get_max_threads());
+  }
   pf_context_destroy(&ctx);
   return pf_test_result("test_linalg_kernels");
 }

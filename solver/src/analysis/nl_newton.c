@@ -142,6 +142,14 @@ const double *pf_newton_f_ext(const pf_newton *nw) { return nw->f_ext; }
 const double *pf_newton_f_node(const pf_newton *nw) { return nw->f_node; }
 const double *pf_newton_region_min_J(const pf_newton *nw) { return nw->region_min_J; }
 
+void pf_newton_times(const pf_newton *nw, double *t_analyse, double *t_assemble, double *t_factor,
+                     double *t_solve) {
+  *t_analyse = pf_solver_get_stats(nw->solver)->t_analyse;
+  *t_assemble = nw->t_assemble;
+  *t_factor = nw->t_factor;
+  *t_solve = nw->t_solve;
+}
+
 /* Mean diagonal of the free rows: the scale of a prescribed dof's identity row. */
 static double free_diag_mean(const pf_csr *K, const uint8_t *prescribed) {
   double s = 0.0;
@@ -165,11 +173,13 @@ static double norm_free(const double *v, const uint8_t *presc, int64_t n, int wa
  * dc. Returns 0, or -1 for an inadmissible element (ev filled). */
 static int assemble(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, int with_K,
                     const double *dc, pf_nl_eval *ev) {
+  const double t0 = pf_wtime();
   ev->region_min_J = w->region_min_J;
   if (with_K) memset(w->rhs, 0, (size_t)w->n * sizeof(double));
   int rc =
       pf_nl_assemble(w->ctx, w->model, w->el, w->sys, kin, presc, 1.0, dc, with_K ? w->rhs : NULL,
                      w->f_int, w->f_node, with_K ? w->sys->K : NULL, ev);
+  w->t_assemble += pf_wtime() - t0;
   if (rc || !with_K) return rc;
   /* prescribed rows: identity scaled like the free diagonal */
   if (w->diag_scale == 0.0) w->diag_scale = free_diag_mean(w->sys->K, presc);
@@ -416,6 +426,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     /* right-hand side: -r on free rows (+ -K_fc dc on the first iteration), dc on prescribed */
     for (int64_t q = 0; q < n; q++)
       w->rhs[q] = presc[q] ? (with_K ? w->rhs[q] : 0.0) : (with_K ? w->rhs[q] : 0.0) - w->r[q];
+    double t0 = pf_wtime();
     if (do_factor) {
       int nf = 0;
       ierr = pf_newton_factor(w, presc, &nf);
@@ -437,6 +448,8 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       ierr = pf_newton_skew_setup(w, kin, presc);
       if (ierr) break;
     }
+    w->t_factor += pf_wtime() - t0;
+    t0 = pf_wtime();
     if (d->newton == PF_NEWTON_BFGS && w->n_bfgs > 0) {
       ierr = pf_newton_bfgs_solve(w, w->rhs, w->du);
     } else if (friction_gmres && full && !w->shifted) {
@@ -447,6 +460,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     } else {
       ierr = pf_newton_solve(w, w->rhs, w->du);
     }
+    w->t_solve += pf_wtime() - t0;
     if (ierr) break;
     if (it == 0) predictor_arcs(w, kin, presc, w->du);
     if (it <= 1) { /* the larger of the first two (see the top) */

@@ -72,6 +72,10 @@ struct pf_newton_s {
   double *gm_V; /* [(PF_GMRES_MAX + 1) n] the Krylov basis */
   double *gm_z; /* [n] */
   double *gm_H; /* [(PF_GMRES_MAX + 1) PF_GMRES_MAX] the Hessenberg matrix, column-major */
+  /* seconds summed over the run (failed attempts included): assemblies (tangents and the line
+   * search's residuals), numerical factorisations, solves (GMRES and the skew correction's
+   * columns included) */
+  double t_assemble, t_factor, t_solve;
 };
 
 /* Factorises the tangent sys->K (prescribed: the rows left out of a shift); *count returns the

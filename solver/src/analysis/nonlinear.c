@@ -196,6 +196,9 @@ int pf_analysis_nonlinear(pf_context *ctx, const pf_model *model, const pf_nl_re
     }
   }
   (void)frames;
+  /* the run's totals (a linear run's sol->solver holds its one analyse, factor and solve) */
+  pf_newton_times(nw, &sol->solver.t_analyse, &sol->t_assemble, &sol->solver.t_factor,
+                  &sol->solver.t_solve);
   *sol_out = sol;
   sol = NULL;
 done:

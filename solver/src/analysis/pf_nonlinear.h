@@ -86,6 +86,11 @@ const double *pf_newton_f_int(const pf_newton *nw);
 const double *pf_newton_f_ext(const pf_newton *nw);
 const double *pf_newton_f_node(const pf_newton *nw);
 const double *pf_newton_region_min_J(const pf_newton *nw);
+/* Seconds spent so far: the symbolic analysis (once), and summed over every Newton iteration
+ * (failed attempts included) the assemblies (tangents and the line search's residuals), the
+ * numerical factorisations and the solves (GMRES included). */
+void pf_newton_times(const pf_newton *nw, double *t_analyse, double *t_assemble, double *t_factor,
+                     double *t_solve);
 
 /* Where a restarted run continues (from a checkpoint). */
 typedef struct {

@@ -7,6 +7,7 @@
  * nothing: pfsim re-executes itself with OPENBLAS_CORETYPE set to the best kernel this CPU
  * supports (core/launch.c). A value the user set is never overridden.
  */
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -39,6 +40,18 @@ const char *pf_blas_threading(void) {
 
 void pf_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
 int pf_blas_threads(void) { return openblas_get_num_threads(); }
+
+pf_blas_saved pf_blas_serial_begin(void) {
+  /* the OpenMP OpenBLAS's openblas_set_num_threads also sets OpenMP's default team size */
+  const pf_blas_saved s = {openblas_get_num_threads(), omp_get_max_threads()};
+  openblas_set_num_threads(1);
+  return s;
+}
+
+void pf_blas_serial_end(pf_blas_saved s) {
+  openblas_set_num_threads(s.blas);
+  omp_set_num_threads(s.omp);
+}
 
 /* Generations of x86-64 kernels that matter here; equal ranks are equivalent code paths (Zen uses
  * the Haswell kernels in 0.3.21). Unknown names rank -1 and are never replaced. */
