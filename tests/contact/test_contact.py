@@ -73,6 +73,9 @@ timing out.
      (CHOLMOD's factor of the symmetric part, GMRES for the unsymmetric rest) takes the exact
      tangent's Newton iterations within one per increment while sliding, with GMRES iterations
      (none with UMFPACK);
+   - `pfsim check` reports the solver each run uses (CHOLMOD, or UMFPACK for the exact tangent)
+     and its work vectors: 16 + 61 with friction on CHOLMOD (GMRES's basis and preconditioned
+     basis), 16 otherwise;
    - each of these finite-strain runs records its assembly, factorisation and solve seconds
      (time_assemble_s, time_factor_s, time_solve_s: positive, their sum within time_total_s).
 5. A soft-tissue dome: a quarter spherical cap (sphere radius 20 mm, height 10 mm; h 1.2 mm at
@@ -475,6 +478,19 @@ def friction():
               "with %d GMRES iterations (unsymmetric: %d)" % (it_s, it_u, gm, gu))
     else:
         check(False, "symmetric and unsymmetric tangents compared (a run failed)")
+    # `pfsim check` estimates the memory of the solver the run uses: CHOLMOD with GMRES's 61
+    # vectors (basis and preconditioned basis, 30 iterations) for the default friction tangent,
+    # UMFPACK on the full matrix for the exact one, CHOLMOD alone without friction
+    for name, backend, vectors in (("friction_sym", "cholmod", 16 + 61),
+                                   ("friction_unsym", "umfpack", 16), ("bonded", "cholmod", 16)):
+        rc, so, se = pfsim("check", name + ".yaml")
+        nu = re.search(r"unknowns: (\d+)", so)
+        mem = re.search(r"vectors ([0-9.]+) MiB", so)
+        ok = rc == 0 and nu and mem and ("solver:   " + backend) in so
+        want = int(nu.group(1)) * 8.0 * vectors / 1048576.0 if ok else 0.0
+        check(ok and abs(float(mem.group(1)) - want) <= 0.051,
+              "%s: pfsim check estimates %s with %d work vectors (%s MiB, expected %.2f)"
+              % (name, backend, vectors, mem.group(1) if mem else "?", want))
     # a finite-strain run records where its time went (summed over the Newton iterations)
     for name, (f, frs) in runs.items():
         t = {k: float(f.attrs[k]) for k in ("time_assemble_s", "time_factor_s", "time_solve_s",

@@ -72,7 +72,7 @@ void pf_newton_destroy(pf_newton **nw) {
   free(w->skew_M);
   free(w->skew_piv);
   free(w->gm_V);
-  free(w->gm_z);
+  free(w->gm_Z);
   free(w->gm_H);
   free(w);
   *nw = NULL;
@@ -141,6 +141,8 @@ const double *pf_newton_f_int(const pf_newton *nw) { return nw->f_int; }
 const double *pf_newton_f_ext(const pf_newton *nw) { return nw->f_ext; }
 const double *pf_newton_f_node(const pf_newton *nw) { return nw->f_node; }
 const double *pf_newton_region_min_J(const pf_newton *nw) { return nw->region_min_J; }
+
+int pf_newton_gmres_vectors(void) { return 2 * PF_GMRES_MAX + 1; }
 
 void pf_newton_times(const pf_newton *nw, double *t_analyse, double *t_assemble, double *t_factor,
                      double *t_solve) {

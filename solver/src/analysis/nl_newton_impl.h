@@ -25,9 +25,12 @@
 /* GMRES for the friction tangent's unsymmetric part (nl_tangent.c): the most iterations; the
  * relative residual asked of it is PF_GMRES_ETA x the relative Newton residual (an inexact Newton
  * method whose forcing term falls with the residual, so the rate stays quadratic: Eisenstat &
- * Walker, SIAM J. Sci. Comput. 17 (1996) 16-32), within [PF_GMRES_TOL_MIN, PF_GMRES_TOL_MAX] */
+ * Walker, SIAM J. Sci. Comput. 17 (1996) 16-32), within [PF_GMRES_TOL_MIN, PF_GMRES_TOL_MAX].
+ * A forcing term of the order of the residual keeps the rate quadratic; 1 instead of 1e-2 took
+ * 25% fewer GMRES iterations for the same Newton iterations on the friction pads (52 at h 5 mm,
+ * 80 at 30k) and 33 instead of 37 on the test's sliding block (2026-11-29). */
 #define PF_GMRES_MAX     30
-#define PF_GMRES_ETA     1e-2
+#define PF_GMRES_ETA     1.0
 #define PF_GMRES_TOL_MIN 1e-12
 #define PF_GMRES_TOL_MAX 1e-3
 
@@ -70,7 +73,7 @@ struct pf_newton_s {
   lapack_int *skew_piv; /* [m] */
   /* GMRES with the factor as preconditioner for the friction tangent (nl_tangent.c) */
   double *gm_V; /* [(PF_GMRES_MAX + 1) n] the Krylov basis */
-  double *gm_z; /* [n] */
+  double *gm_Z; /* [PF_GMRES_MAX n] K^-1 of the basis vectors (the update without a last solve) */
   double *gm_H; /* [(PF_GMRES_MAX + 1) PF_GMRES_MAX] the Hessenberg matrix, column-major */
   /* seconds summed over the run (failed attempts included): assemblies (tangents and the line
    * search's residuals), numerical factorisations, solves (GMRES and the skew correction's

@@ -86,6 +86,9 @@ const double *pf_newton_f_int(const pf_newton *nw);
 const double *pf_newton_f_ext(const pf_newton *nw);
 const double *pf_newton_f_node(const pf_newton *nw);
 const double *pf_newton_region_min_J(const pf_newton *nw);
+/* Work vectors (of the system's size) that GMRES adds for friction with the symmetric tangent:
+ * its basis and the basis times the factor's inverse. */
+int pf_newton_gmres_vectors(void);
 /* Seconds spent so far: the symbolic analysis (once), and summed over every Newton iteration
  * (failed attempts included) the assemblies (tangents and the line search's residuals), the
  * numerical factorisations and the solves (GMRES included). */

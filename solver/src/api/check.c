@@ -121,7 +121,10 @@ static int check_nonlinear(pf_context *ctx, const pf_loaded *ld, FILE *out, pf_c
               (long long)pf_contact_n_faces(sys->contact),
               (long long)pf_contact_n_nodes(sys->contact), ld->desc->contact.surface,
               exact ? ", exact friction tangent: UMFPACK on the full matrix" : "");
-    report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * 16.0, e);
+    /* friction on CHOLMOD's factor: GMRES's vectors too */
+    const int gmres = sys->contact && pf_contact_friction(sys->contact) && !exact;
+    const int vectors = 16 + (gmres ? pf_newton_gmres_vectors() : 0);
+    report_solver(out, solver, exact ? K_full : sys->K, (double)sys->n_dofs * 8.0 * vectors, e);
   }
   pf_csr_destroy(&K_full);
   pf_solver_destroy(&solver);
