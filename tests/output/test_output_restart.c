@@ -4,7 +4,9 @@
  *   file lock dies with it, the .part reopens, frames 0-2 are kept bit for bit, the partial
  *   frame is gone, new frames continue at 0003, close renames to OUT.h5 and the sidecar lists
  *   every frame;
- * - the same with kills at pseudo-random moments while frames are written back to back;
+ * - the same with kills at pseudo-random moments while frames are written back to back: every
+ *   round either reopens and continues or, when the kill landed in an HDF5 metadata write, fails
+ *   with a clean PF_ERR_IO; rounds run until 4 have reopened (at most 24);
  * - a .part whose writer is alive is refused (and the writer goes on);
  * - interrupted -> reopen -> interrupted -> reopen -> complete (restarts counted, stale
  *   OUT.part.xdmf removed); a .part with a mesh and no frame;
@@ -188,11 +190,14 @@ static void test_killed_writer(pf_context *ctx) {
 }
 
 /* Kills at pseudo-random moments while frames are written back to back; the child reports each
- * flushed frame through a pipe. */
+ * flushed frame through a pipe. How many kills land in a metadata write (a damaged .part)
+ * depends on the machine's speed: 0-2 of 6 on a plain build, 3 of 6 once under ASan (CI,
+ * 2026-11-29). So the rounds go on until 4 have reopened, up to 24: the reopen path is exercised
+ * 4 times whatever the speed, and a damage rate of one half fails with a probability of 1e-4. */
 static void test_random_kills(pf_context *ctx) {
   uint64_t seed = 777;
-  int reopened = 0;
-  for (int round = 0; round < 6; round++) {
+  int reopened = 0, round = 0;
+  for (; round < 24 && reopened < 4; round++) {
     remove_all("rs_rand");
     int fds[2];
     PF_EXPECT(pipe(fds) == 0, "pipe");
@@ -246,9 +251,8 @@ static void test_random_kills(pf_context *ctx) {
               "round %d: sidecar frames", round);
     printf("round %d: killed after %d flushed frames; reopened and continued\n", round, n_frames);
   }
-  /* measured: most rounds reopen (a kill lands mostly between writes); a damaged file is the
-   * exception */
-  PF_EXPECT(reopened >= 4, "only %d of 6 rounds reopened", reopened);
+  PF_EXPECT(reopened >= 4, "only %d of %d rounds reopened", reopened, round);
+  printf("random kills: %d of %d rounds reopened\n", reopened, round);
 }
 
 /* A live writer in another process: reopening its .part is refused and harms nothing. */
