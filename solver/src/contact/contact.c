@@ -269,6 +269,7 @@ int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematic
   /* one penalty for the whole surface, scaled by the material and the mesh */
   c->h_by_E = sqrt(A_sum / (double)c->n_faces) / (E_sum / EA_sum);
   c->eps = d->penalty_scale / c->h_by_E;
+  c->eps_scale = 1.0;
   c->tol = d->gap_tolerance > 0.0 ? d->gap_tolerance : 1e-3 * edge_sum / (double)edge_n;
   if (d->reference) {
     int64_t *nodes = NULL, count = 0;
@@ -314,7 +315,7 @@ static int node_at(const pf_contact *c, const pf_kinematics *kin, int64_t k, dou
  * unsymmetric rest D_u [3 x 3] (per unit weight) when they are not NULL. */
 static void law(const pf_contact *c, const double *st, const double xq[3], const double Xq[3],
                 const double up[3], node_law *L, double *Ds, double *Du) {
-  const double *n = c->n, eps = c->eps;
+  const double *n = c->n, eps = c->eps * c->eps_scale;
   double g = 0.0;
   for (int i = 0; i < 3; i++) g += n[i] * (xq[i] - c->p0[i] - up[i]);
   L->g = g;
@@ -406,7 +407,7 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
   double dn = 0.0;
   for (int b = 0; b < m; b++)
     for (int j = 0; j < 3; j++) dn += cf[b] * c->n[j] * xe[3 * b + j];
-  const double s = c->mu * c->eps * c->w[k] * dn;
+  const double s = c->mu * c->eps * c->eps_scale * c->w[k] * dn;
   for (int a = 0; a < m; a++)
     for (int i = 0; i < 3; i++) ye[3 * a + i] = cf[a] * s * L.e[i];
   return 1;
@@ -463,31 +464,40 @@ static void pen_node(void *user, const pf_contact *c, int64_t k, const node_law 
 int pf_contact_augment(pf_contact *c, pf_kinematics *kin) {
   aug_data a = {0.0, 0.0, NULL};
   pf_contact_each_node(c, kin, pen_node, &a);
-  if (a.pen <= pf_contact_tolerance(c, a.p_max)) return 1;
+  /* converged at the full penalty only: a soft first solve is always followed by an update */
+  if (a.pen <= pf_contact_tolerance(c, a.p_max) && c->eps_scale == 1.0) return 1;
   a.state = pf_kin_extra_state(kin); /* lambda <- t_N at every node */
   pf_contact_each_node(c, kin, pen_node, &a);
+  c->eps_scale = 1.0; /* the multipliers now carry the pressure */
   return 0;
 }
 
 typedef struct {
   double *state, ratio;
+  int any; /* a positive multiplier predicted */
 } predict_data;
 
 static void predict_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
                          const double xq[3], const double Xq[3], const double up[3]) {
   (void)c, (void)xq, (void)Xq, (void)up;
-  const predict_data *p = user;
+  predict_data *p = user;
   double *st = p->state + PF_CONTACT_STATE * k;
   const double lam = L->tN + p->ratio * (L->tN - st[4]);
   st[0] = lam > 0.0 ? lam : 0.0;
   st[4] = L->tN;
+  p->any |= st[0] > 0.0;
 }
 
 void pf_contact_predict(pf_contact *c, pf_kinematics *kin, int step, double t1) {
   double *st = pf_kin_extra_state(kin), *G = st + PF_CONTACT_STATE * c->n_cnodes;
   /* G: the step (+ 1, 0 before the first), time and increment of the last converged state */
-  predict_data p = {st, G[0] == step + 1 && G[2] > 0.0 ? (t1 - G[1]) / G[2] : 0.0};
+  predict_data p = {st, G[0] == step + 1 && G[2] > 0.0 ? (t1 - G[1]) / G[2] : 0.0, 0};
+  c->eps_scale = 1.0; /* the law at the converged state */
   pf_contact_each_node(c, kin, predict_node, &p);
+  /* no multiplier anywhere (the first increment): the penalty alone carries the pressure in the
+   * first solve, and a stiff one makes the stick zone's first iterations slow; softer until the
+   * first augmentation (a method of multipliers may raise its penalty between updates) */
+  c->eps_scale = p.any ? 1.0 : PF_CONTACT_START_SCALE;
 }
 
 static void commit_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
@@ -504,4 +514,5 @@ void pf_contact_commit(pf_contact *c, pf_kinematics *kin, int step, double t1) {
   G[0] = step + 1;
   G[1] = t1;
   if (c->mu > 0.0) pf_contact_each_node(c, kin, commit_node, st);
+  c->eps_scale = 1.0;
 }

@@ -97,14 +97,17 @@ int pf_contact_friction(const pf_contact *c);
 void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *in_contact,
                        int64_t *sliding);
 
-/* After Newton has converged: the largest penetration; when it exceeds the tolerance the
- * multipliers are updated (lambda <- t_N) and 0 is returned (iterate again), else 1. */
+/* After Newton has converged: the largest penetration; when it exceeds the tolerance, or the
+ * solve ran at the start penalty (see pf_contact_predict), the multipliers are updated (lambda
+ * <- t_N), the full penalty is restored and 0 is returned (iterate again), else 1. */
 int pf_contact_augment(pf_contact *c, pf_kinematics *kin);
 /* At the start of an increment to time t1 of step `step` (kin at the last converged state):
  * every node's multiplier becomes its pressure extrapolated linearly in time from the last two
  * converged states, max(0, t_N + (t1 - t) / (t - t_prev) (t_N - t_N,prev)) (t_N alone at the
  * first increment of a step): an Uzawa update with a predictor, so that only the error of the
- * prediction penetrates. Call it after saving the state an increment restarts from. */
+ * prediction penetrates. When every predicted multiplier is zero (the first increment of a
+ * contact), the increment's first solve runs at PF_CONTACT_START_SCALE x the penalty, until the
+ * first update. Call it after saving the state an increment restarts from. */
 void pf_contact_predict(pf_contact *c, pf_kinematics *kin, int step, double t1);
 /* An increment of step `step` converged at time t1: anchors move to the nodes' stick positions,
  * and the time is kept for the next prediction. */
