@@ -28,7 +28,7 @@
  * Walker, SIAM J. Sci. Comput. 17 (1996) 16-32), within [PF_GMRES_TOL_MIN, PF_GMRES_TOL_MAX].
  * A forcing term of the order of the residual keeps the rate quadratic; 1 instead of 1e-2 took
  * 25% fewer GMRES iterations for the same Newton iterations on the friction pads (52 at h 5 mm,
- * 80 at 30k) and 33 instead of 37 on the test's sliding block (2026-11-29). */
+ * 80 at 30k) and 33 instead of 37 on the test's sliding block (2026-11-29, 023e479). */
 #define PF_GMRES_MAX     30
 #define PF_GMRES_ETA     1.0
 #define PF_GMRES_TOL_MIN 1e-12
