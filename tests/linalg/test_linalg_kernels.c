@@ -3,9 +3,9 @@
  * upper, against a serial reference), pf_csr_expand_full (exact), pf_dot / pf_norm2 (against a
  * long-double reference), and bit-identical results for 1, 2 and 3 threads (full product, upper
  * product on its blocked path and on its serial fallback for a badly numbered matrix,
- * reductions on lengths that are not multiples of the block); a serial-BLAS section
- * (pf_blas_serial_begin / end) runs the BLAS on one thread and gives back both the BLAS thread
- * count and OpenMP's default team size.
+ * reductions on lengths that are not multiples of the block); a BLAS thread section
+ * (pf_blas_threads_begin / end) runs the BLAS on the threads asked and gives back both the BLAS
+ * thread count and OpenMP's default team size.
  */
 #include <omp.h>
 
@@ -161,9 +161,9 @@ int main(void) {
     pf_blas_set_threads(2);
     omp_set_num_threads(3);
     const int blas0 = pf_blas_threads(), omp0 = omp_get_max_threads();
-    const pf_blas_saved saved = pf_blas_serial_begin();
+    const pf_blas_saved saved = pf_blas_threads_begin(1);
     PF_EXPECT(pf_blas_threads() == 1, "serial section: one BLAS thread (%d)", pf_blas_threads());
-    pf_blas_serial_end(saved);
+    pf_blas_threads_end(saved);
     PF_EXPECT(pf_blas_threads() == blas0 && omp_get_max_threads() == omp0,
               "serial section: BLAS threads %d -> %d, OpenMP team %d -> %d restored", blas0,
               pf_blas_threads(), omp0, omp_get_max_threads());

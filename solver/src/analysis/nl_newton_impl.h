@@ -76,8 +76,8 @@ struct pf_newton_s {
   double *gm_Z; /* [PF_GMRES_MAX n] K^-1 of the basis vectors (the update without a last solve) */
   double *gm_H; /* [(PF_GMRES_MAX + 1) PF_GMRES_MAX] the Hessenberg matrix, column-major */
   /* seconds summed over the run (failed attempts included): assemblies (tangents and the line
-   * search's residuals), numerical factorisations, solves (GMRES and the skew correction's
-   * columns included) */
+   * search's residuals), numerical factorisations (with the skew correction's set-up), solves
+   * (GMRES included) */
   double t_assemble, t_factor, t_solve;
 };
 

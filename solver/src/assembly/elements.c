@@ -84,7 +84,7 @@ int pf_nl_element_results(pf_context *ctx, const pf_model *model, const pf_nl_el
                           const double *u, pf_element_fields *f) {
   const pf_mesh *mesh = model->mesh;
   int bad = 0;
-  const pf_blas_saved blas = pf_blas_serial_begin(); /* dsyev per element (tl_results.c) */
+  const pf_blas_saved blas = pf_blas_threads_begin(1); /* dsyev per element (tl_results.c) */
   for (int t = 0; t < PF_ELEM_NUM_TYPES; t++) {
     const pf_elem_type type = (pf_elem_type)t;
     const int nn = pf_elem_nodes(type);
@@ -133,6 +133,6 @@ int pf_nl_element_results(pf_context *ctx, const pf_model *model, const pf_nl_el
       f->von_mises[t][e] = pf_fem_von_mises(sig);
     }
   }
-  pf_blas_serial_end(blas);
+  pf_blas_threads_end(blas);
   return bad ? -1 : PF_OK;
 }

@@ -310,12 +310,15 @@ static int node_at(const pf_contact *c, const pf_kinematics *kin, int64_t k, dou
   return m + 1;
 }
 
+/* The penalty in use: the full one, or its start fraction (pf_contact_predict). */
+static double penalty(const pf_contact *c) { return c->eps * c->eps_scale; }
+
 /* The law at one contact node (see the top) for its state st (lambda, anchor) and transformed
  * node's positions xq (current), Xq (reference): fills L, and the symmetric tangent D_s and the
  * unsymmetric rest D_u [3 x 3] (per unit weight) when they are not NULL. */
 static void law(const pf_contact *c, const double *st, const double xq[3], const double Xq[3],
                 const double up[3], node_law *L, double *Ds, double *Du) {
-  const double *n = c->n, eps = c->eps * c->eps_scale;
+  const double *n = c->n, eps = penalty(c);
   double g = 0.0;
   for (int i = 0; i < 3; i++) g += n[i] * (xq[i] - c->p0[i] - up[i]);
   L->g = g;
@@ -407,7 +410,7 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
   double dn = 0.0;
   for (int b = 0; b < m; b++)
     for (int j = 0; j < 3; j++) dn += cf[b] * c->n[j] * xe[3 * b + j];
-  const double s = c->mu * c->eps * c->eps_scale * c->w[k] * dn;
+  const double s = c->mu * penalty(c) * c->w[k] * dn;
   for (int a = 0; a < m; a++)
     for (int i = 0; i < 3; i++) ye[3 * a + i] = cf[a] * s * L.e[i];
   return 1;
@@ -492,7 +495,8 @@ void pf_contact_predict(pf_contact *c, pf_kinematics *kin, int step, double t1) 
   double *st = pf_kin_extra_state(kin), *G = st + PF_CONTACT_STATE * c->n_cnodes;
   /* G: the step (+ 1, 0 before the first), time and increment of the last converged state */
   predict_data p = {st, G[0] == step + 1 && G[2] > 0.0 ? (t1 - G[1]) / G[2] : 0.0, 0};
-  c->eps_scale = 1.0; /* the law at the converged state */
+  c->eps_scale = 1.0; /* the law at the converged state (an attempt cut back before its first
+                       * update left the start penalty) */
   pf_contact_each_node(c, kin, predict_node, &p);
   /* no multiplier anywhere (the first increment): the penalty alone carries the pressure in the
    * first solve, and a stiff one makes the stick zone's first iterations slow; softer until the
@@ -505,7 +509,7 @@ static void commit_node(void *user, const pf_contact *c, int64_t k, const node_l
   double *st = (double *)user + PF_CONTACT_STATE * k;
   /* the anchor where the elastic slip is -t_T / eps_T: open nodes follow the node */
   for (int i = 0; i < 3; i++)
-    st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / (PF_CONTACT_EPS_T * c->eps);
+    st[1 + i] = xq[i] - up[i] - Xq[i] + L->tT[i] / (PF_CONTACT_EPS_T * penalty(c));
 }
 
 void pf_contact_commit(pf_contact *c, pf_kinematics *kin, int step, double t1) {
@@ -514,5 +518,4 @@ void pf_contact_commit(pf_contact *c, pf_kinematics *kin, int step, double t1) {
   G[0] = step + 1;
   G[1] = t1;
   if (c->mu > 0.0) pf_contact_each_node(c, kin, commit_node, st);
-  c->eps_scale = 1.0;
 }

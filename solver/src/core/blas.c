@@ -41,14 +41,14 @@ const char *pf_blas_threading(void) {
 void pf_blas_set_threads(int n) { openblas_set_num_threads(n < 1 ? 1 : n); }
 int pf_blas_threads(void) { return openblas_get_num_threads(); }
 
-pf_blas_saved pf_blas_serial_begin(void) {
+pf_blas_saved pf_blas_threads_begin(int n) {
   /* the OpenMP OpenBLAS's openblas_set_num_threads also sets OpenMP's default team size */
   const pf_blas_saved s = {openblas_get_num_threads(), omp_get_max_threads()};
-  openblas_set_num_threads(1);
+  openblas_set_num_threads(n < 1 ? 1 : n);
   return s;
 }
 
-void pf_blas_serial_end(pf_blas_saved s) {
+void pf_blas_threads_end(pf_blas_saved s) {
   openblas_set_num_threads(s.blas);
   omp_set_num_threads(s.omp);
 }

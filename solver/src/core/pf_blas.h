@@ -11,17 +11,18 @@ const char *pf_blas_threading(void);
 /* Sets / reads the number of BLAS threads. */
 void pf_blas_set_threads(int n);
 int pf_blas_threads(void);
-/* One BLAS thread for a stretch of code whose own OpenMP loops call BLAS or LAPACK on small
- * matrices (3 x 3 eigenproblems per element). A loop run on one thread is an inactive parallel
- * region, so the OpenMP OpenBLAS would run each call as a new parallel region of its own threads:
- * 0.3 ms per 3 x 3 dsyev, 1.9 s per frame of a 6.5k-element tet10 mesh, against 0.02 s with the
- * BLAS serial (measured with --threads 1 on 2 cores, either wait policy). pf_blas_serial_end
- * restores the BLAS thread count and OpenMP's default team size. */
+/* n BLAS threads for a stretch of code; pf_blas_threads_end restores the BLAS thread count and
+ * OpenMP's default team size (which the OpenMP OpenBLAS sets with it). Used by the library calls'
+ * guard (pf_linalg_run_blas), and with n = 1 around OpenMP loops that call BLAS or LAPACK on
+ * small matrices (3 x 3 eigenproblems per element): a loop run on one thread is an inactive
+ * parallel region, so the OpenMP OpenBLAS would run each call as a new parallel region of its
+ * own threads: 0.3 ms per 3 x 3 dsyev, 1.9 s per frame of a 6.5k-element tet10 mesh, against
+ * 0.02 s with the BLAS serial (measured with --threads 1 on 2 cores, either wait policy). */
 typedef struct {
   int blas, omp;
 } pf_blas_saved;
-pf_blas_saved pf_blas_serial_begin(void);
-void pf_blas_serial_end(pf_blas_saved s);
+pf_blas_saved pf_blas_threads_begin(int n);
+void pf_blas_threads_end(pf_blas_saved s);
 /* The best OpenBLAS kernel name this CPU supports (NULL if unknown). */
 const char *pf_blas_best_kernel(void);
 /* Generation rank of an OpenBLAS kernel name (equal ranks run the same code paths); -1 for names

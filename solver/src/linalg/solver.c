@@ -9,11 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pf_blas.h"
 #include "linalg/linalg_impl.h"
-
-/* OpenBLAS's own API (cblas.h is not needed for these two). */
-void openblas_set_num_threads(int num_threads);
-int openblas_get_num_threads(void);
 
 /* The name of a solver kind: "cholmod", "umfpack", "pcg" ("unknown" otherwise). */
 const char *pf_solver_kind_name(pf_solver_kind kind) {
@@ -32,7 +29,6 @@ const char *pf_solver_kind_name(pf_solver_kind kind) {
 int pf_solver_wants_upper(pf_solver_kind kind) { return kind == PF_SOLVER_CHOLMOD; }
 
 int pf_linalg_run_blas(const pf_context *ctx, int (*fn)(void *arg), void *arg) {
-  const int blas_saved = openblas_get_num_threads(), omp_saved = omp_get_max_threads();
   const int dynamic_saved = omp_get_dynamic();
   /* The OpenMP OpenBLAS splits a level-3 call into as many parts as it has threads and the parts
    * spin-wait on each other: if OpenMP runs the team with fewer threads (OMP_THREAD_LIMIT, or
@@ -42,7 +38,7 @@ int pf_linalg_run_blas(const pf_context *ctx, int (*fn)(void *arg), void *arg) {
   const int limit = omp_get_thread_limit();
   if (threads > limit) threads = limit;
   omp_set_dynamic(0);
-  openblas_set_num_threads(threads);
+  const pf_blas_saved saved = pf_blas_threads_begin(threads);
   int rc;
   if (omp_get_level() == 0) {
     /* CHOLMOD's own loops ask for a fixed num_threads(4) (CHOLMOD_OMP_NUM_THREADS at its build):
@@ -54,8 +50,7 @@ int pf_linalg_run_blas(const pf_context *ctx, int (*fn)(void *arg), void *arg) {
   } else {
     rc = fn(arg);
   }
-  openblas_set_num_threads(blas_saved);
-  omp_set_num_threads(omp_saved);
+  pf_blas_threads_end(saved);
   omp_set_dynamic(dynamic_saved);
   return rc;
 }
