@@ -552,6 +552,44 @@ def dome():
               % (name, err))
         check_gap(c, name)
         f.close()
+        if mu == 0.0:
+            dome_force(N)
+
+
+DOME_FORCE = DOME.replace("  - {type: displacement, set: GROUND_REF, value: [0, 0, 6]}\n",
+                          "  - {type: fixed, set: GROUND_REF, dofs: [x, y]}\n"
+                          "loads: [{type: nodal_force, set: GROUND_REF, value: [0, 0, %r]}]\n")
+
+
+def dome_force(N):
+    """The plane loaded by a force, touching the dome's apex at the start (one node: the plane's
+    first Newton step would move it 350 mm; the contact's step limit shortens it). The force that
+    moved the plane 6 mm must move it 6 mm, within twice the gap tolerance (each run's
+    penetration is within it; the force is balanced to 1e-8)."""
+    cfg = write("dome_force.yaml", DOME_FORCE % (0.0, N))
+    if not run(cfg, "dome_force.h5"):
+        return
+    f, frs = frames("dome_force.h5")
+    fr = frs[-1]
+    c = fr["contact"]
+    Nf = float(c.attrs["normal_force_N"])
+    ref = f["mesh/node_sets/GROUND_REF"][()]
+    uref = fr["displacement"][()][ref[0]]
+    Rt = reaction(fr, "top")
+    print("dome_force: force %.9g N on the plane moved it %s mm; contact normal force %.9g N, "
+          "reaction at the top %s; %d increments, %d iterations, %d factorisations"
+          % (N, uref, Nf, Rt, *newton_cost(frs)))
+    tol = float(c.attrs["gap_tolerance_mm"])
+    check(f.attrs["status"] == "complete" and abs(uref[2] - 6.0) <= 2.0 * tol and
+          abs(uref[0]) + abs(uref[1]) == 0.0,
+          "dome_force: the force of the 6 mm run moves the plane 6 mm (%.2e mm off; twice the gap "
+          "tolerance %.2e mm)" % (abs(uref[2] - 6.0), 2.0 * tol))
+    check(rel(Nf, N) <= 1e-6, "dome_force: contact normal force = the force on the plane (%.2e)"
+          % rel(Nf, N))
+    check(rel(-Rt[2], N) <= 1e-6, "dome_force: the top's reaction balances it (%.2e)"
+          % rel(-Rt[2], N))
+    check_gap(c, "dome_force")
+    f.close()
 
 
 # ---------------------------------------------------------------------------------------------

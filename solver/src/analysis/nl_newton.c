@@ -234,6 +234,14 @@ static void predictor_arcs(const pf_newton *w, const pf_kinematics *kin, const u
   }
 }
 
+/* 1 when the step du moves a prescribed dof (the first iteration of an increment that moves
+ * them). */
+static int moves_prescribed(const double *du, const uint8_t *presc, int64_t n) {
+  for (int64_t q = 0; q < n; q++)
+    if (presc[q] && du[q] != 0.0) return 1;
+  return 0;
+}
+
 /* Residual r = f_int - f_ext at the state base + s du (restores base first). */
 static int residual_at(pf_newton *w, pf_kinematics *kin, const uint8_t *presc, const double *base,
                        double s, double *energy_dot) {
@@ -283,6 +291,11 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   double factor_rel = reuse0 ? w->factor_rel : INFINITY; /* where the factor in use was made */
   w->factor_rel = INFINITY; /* until this increment converges with a factor near its solution */
   double s_prev = 1.0;
+  /* a plane loaded by a force: its steps shortened by the contact's limit are not counted as
+   * divergence (below) */
+  const int plane_free = w->sys->contact && pf_nl_contact_plane_free(w->sys, kin, presc);
+  int limited = 0, it_free = 0; /* the last step was such a step; the iteration after the last
+                                 * one that was */
   w->n_bfgs = 0;
   /* max_iterations per Newton solve: an augmentation of the contact multipliers starts a new one
    * (up to PF_MAX_AUGMENTATIONS of them) */
@@ -394,7 +407,11 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       /* divergence: the residual grew for three iterations running, or by 1e6 over the larger
        * of the first two (an increment driven by prescribed displacements starts from the last
        * converged residual: its scale is the residual after the prescribed step) */
-      stalls = res_hist[1] > 0.0 && rel > res_hist[1] ? stalls + 1 : 0;
+      /* a step of a plane loaded by a force that the contact's limit shortened is not counted:
+       * nodes are still closing. Such a plane touching the body at a few nodes approaches its
+       * solution with short steps whose residual grows while the energy falls, and a smaller
+       * increment would start the same way (its stiffness there does not depend on the load). */
+      stalls = res_hist[1] > 0.0 && rel > res_hist[1] && !limited ? stalls + 1 : 0;
       if (stalls >= 3 || rel > 1e6 * rel_ref) {
         rep->cut_reason = 3;
         rep->iterations = it;
@@ -404,9 +421,9 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       /* no progress (full Newton, which converges fast or not at all): from the 8th iteration
        * of a solve, a residual that has not halved over the last 4 iterations; a smaller
        * increment is cheaper than the rest of the iterations (stick/slip zones that keep
-       * switching, elements near inversion) */
-      const int k = it - it_solve;
-      if (full && k >= 8 && rel > 0.5 * solve_res[(k - 4) % 5]) {
+       * switching, elements near inversion); counted from the last such shortened step */
+      const int k = it - it_solve, k_free = it - (it_free > it_solve ? it_free : it_solve);
+      if (full && k_free >= 8 && rel > 0.5 * solve_res[(k - 4) % 5]) {
         rep->cut_reason = 5;
         rep->iterations = it;
         if (rep->n_log < 64) rep->n_log++;
@@ -472,24 +489,37 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       energy0 = fmax(fabs(energy0), fabs(e));
     }
     memcpy(w->r_prev, w->r, (size_t)n * sizeof(double));
-    /* line search on the energy g(s) = du . r(u + s du) (free dofs) */
-    double s = 1.0;
+    /* contact: a step that would push a contact node through the plane deeper than the contact
+     * allows is shortened to s_max (a node open in the tangent does not resist it: a plane loaded
+     * by a force and touching at one node); in the first iteration only when no prescribed dof
+     * moves, so that a prescribed step is always taken whole */
+    double s_max = 1.0;
+    if (w->sys->contact && (it > 0 || !moves_prescribed(w->du, presc, n))) {
+      s_max = pf_nl_contact_step_limit(w->sys, kin, w->du);
+      if (s_max < 1.0) pf_debug(ctx, "    contact: step limited to %.3g\n", s_max);
+    }
+    limited = plane_free && s_max < 1.0;
+    if (limited) it_free = it + 1;
+    /* line search on the energy g(s) = du . r(u + s du) (free dofs), from s_max */
+    double s = s_max;
     pf_kin_state_save(kin, w->state1);
-    if (d->line_search && it > 0) {
+    if (d->line_search && (it > 0 || s_max < 1.0)) {
       double g0 = 0.0, g1;
       for (int64_t q = 0; q < n; q++)
         if (!presc[q]) g0 += w->du[q] * w->r[q];
-      /* a full step that inverts an element is halved until it does not (up to 1/64) */
-      int bad = residual_at(w, kin, presc, w->state1, 1.0, &g1) != 0;
+      /* a step that inverts an element is halved until it does not (up to 1/64) */
+      int bad = residual_at(w, kin, presc, w->state1, s, &g1) != 0;
       for (int h = 0; bad && h < 6; h++) {
         s *= 0.5;
         bad = residual_at(w, kin, presc, w->state1, s, &g1) != 0;
       }
-      if (!bad && s == 1.0 && fabs(g1) > 0.8 * fabs(g0) && g0 < 0.0) {
-        double sa = 0.0, ga = g0, sb = 1.0, gb = g1;
+      /* a shortened step whose energy still falls is taken as it is */
+      if (!bad && s == s_max && fabs(g1) > 0.8 * fabs(g0) && g0 < 0.0 &&
+          (s_max == 1.0 || g1 > 0.0)) {
+        double sa = 0.0, ga = g0, sb = s_max, gb = g1;
         for (int ls = 0; ls < 6; ls++) {
           double sn = gb > 0.0 ? sa - ga * (sb - sa) / (gb - ga) : 2.0 * sb;
-          if (!(sn > 0.05) || sn > 4.0) sn = 0.5 * (sa + sb);
+          if (!(sn > 0.05 * s_max) || sn > 4.0) sn = 0.5 * (sa + sb);
           double gn;
           if (residual_at(w, kin, presc, w->state1, sn, &gn)) {
             sb = sn;

@@ -209,6 +209,36 @@ int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
   return slips;
 }
 
+double pf_nl_contact_step_limit(const pf_nl_system *sys, const pf_kinematics *kin,
+                                const double *du) {
+  const pf_contact *c = sys->contact;
+  double s = 1.0;
+  if (!c) return s;
+  pf_link links[PF_KIN_MAX_LINKS];
+  for (int64_t f = 0; f < pf_contact_n_nodes(c); f++) {
+    int64_t nodes[PF_CONTACT_MAX_ROWS];
+    double xe[PF_CONTACT_ND];
+    const int nn = pf_contact_node_rows(c, f, nodes);
+    for (int a = 0; a < nn; a++)
+      pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), du, xe + 3 * a);
+    s = fmin(s, pf_contact_node_step_limit(c, kin, f, xe));
+  }
+  return s;
+}
+
+int pf_nl_contact_plane_free(const pf_nl_system *sys, const pf_kinematics *kin,
+                             const uint8_t *prescribed) {
+  const pf_contact *c = sys->contact;
+  const int64_t ref = c ? pf_contact_reference_node(c) : -1;
+  if (ref < 0) return 0;
+  const int64_t q0 = pf_kin_group_offset(kin, pf_kin_node_group(kin, ref));
+  double n[3];
+  pf_contact_normal(c, n);
+  for (int i = 0; i < 3; i++)
+    if (n[i] != 0.0 && !prescribed[q0 + i]) return 1;
+  return 0;
+}
+
 int pf_nl_assemble(pf_context *ctx, const pf_model *model, const pf_nl_elements *el,
                    const pf_nl_system *sys, const pf_kinematics *kin, const uint8_t *prescribed,
                    double diag_scale, const double *dc, double *rhs, double *f_int, double *f_node,

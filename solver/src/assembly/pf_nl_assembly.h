@@ -106,6 +106,17 @@ int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf
 int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
                               const uint8_t *prescribed, const double *x, double *y);
 
+/* The largest fraction s in (0, 1] of the step du [n_dofs] (group dofs) that pushes no contact
+ * node deeper through the plane than the contact allows in one step (pf_contact_node_step_limit);
+ * 1 without contact. Serial, in node order. */
+double pf_nl_contact_step_limit(const pf_nl_system *sys, const pf_kinematics *kin,
+                                const double *du);
+
+/* 1 when the contact's plane has a reference node that is free to move along the plane's normal
+ * (prescribed [n_dofs] flags the prescribed group dofs): a plane loaded by a force. */
+int pf_nl_contact_plane_free(const pf_nl_system *sys, const pf_kinematics *kin,
+                             const uint8_t *prescribed);
+
 /* External forces in group space, f_ext [n_dofs] (overwritten), for the current value of every
  * load entry, load_value [n_loads * 3] (vector loads: the vector; pressure: component 0; 0 for
  * entries not acting now). Loads are dead: surface and volume loads use the reference

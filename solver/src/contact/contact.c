@@ -92,6 +92,7 @@ int64_t pf_contact_n_nodes(const pf_contact *c) { return c->n_cnodes; }
 int64_t pf_contact_reference_node(const pf_contact *c) { return c->ref; }
 int pf_contact_unsymmetric(const pf_contact *c) { return c->d->unsymmetric && c->mu > 0.0; }
 int pf_contact_friction(const pf_contact *c) { return c->mu > 0.0; }
+void pf_contact_normal(const pf_contact *c, double n[3]) { memcpy(n, c->n, 3 * sizeof(double)); }
 
 int pf_contact_node_rows(const pf_contact *c, int64_t k, int64_t *rows) {
   const int m = c->sten_n[k];
@@ -267,7 +268,8 @@ int pf_contact_create(pf_context *ctx, const pf_model *model, const pf_kinematic
     goto fail;
   }
   /* one penalty for the whole surface, scaled by the material and the mesh */
-  c->h_by_E = sqrt(A_sum / (double)c->n_faces) / (E_sum / EA_sum);
+  c->h = sqrt(A_sum / (double)c->n_faces);
+  c->h_by_E = c->h / (E_sum / EA_sum);
   c->eps = d->penalty_scale / c->h_by_E;
   c->eps_scale = 1.0;
   c->tol = d->gap_tolerance > 0.0 ? d->gap_tolerance : 1e-3 * edge_sum / (double)edge_n;
@@ -414,6 +416,19 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
   for (int a = 0; a < m; a++)
     for (int i = 0; i < 3; i++) ye[3 * a + i] = cf[a] * s * L.e[i];
   return 1;
+}
+
+double pf_contact_node_step_limit(const pf_contact *c, const pf_kinematics *kin, int64_t k,
+                                  const double *xe) {
+  double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
+  const int m = node_at(c, kin, k, cf, xq, Xq, up);
+  double g = 0.0, dg = 0.0;
+  for (int i = 0; i < 3; i++) g += c->n[i] * (xq[i] - c->p0[i] - up[i]);
+  for (int a = 0; a < m; a++)
+    for (int i = 0; i < 3; i++) dg += cf[a] * c->n[i] * xe[3 * a + i];
+  const double depth = PF_CONTACT_STEP_DEPTH * c->h;
+  if (g <= -depth || g + dg >= -depth) return 1.0;
+  return (g + depth) / -dg; /* in (0, 1): g > -depth > g + dg */
 }
 
 void pf_contact_each_node(const pf_contact *c, const pf_kinematics *kin, node_fn fn, void *user) {

@@ -20,6 +20,11 @@
 #ifndef PF_CONTACT_START_SCALE
 #define PF_CONTACT_START_SCALE 0.3
 #endif
+/* The deepest a contact node may be pushed through the plane by one Newton step, as a fraction
+ * of the surface's size h = sqrt(mean face area): a longer step is shortened (pf_contact_node_
+ * step_limit). A node open in the tangent does not resist the step; a plane loaded by a force
+ * and touching at one node moved 350 mm in the dome's first step (docs/contact.md). */
+#define PF_CONTACT_STEP_DEPTH 0.5
 /* The basis transformation of a quadratic face: N'_corner = N_corner + ALPHA (the two edge
  * functions at the corner), N'_edge = (1 - 2 ALPHA) N_edge (Popp et al. 2012, ALPHA = 1/5) */
 #define PF_CONTACT_ALPHA 0.2
@@ -48,6 +53,7 @@ struct pf_contact_s {
   int64_t ref;   /* the plane's reference node, -1 */
   double tol;    /* the gap tolerance, mm */
   double h_by_E; /* sqrt(mean face area) / E of the penalty: gap per pressure, mm / MPa */
+  double h;      /* sqrt(mean face area), mm */
 };
 
 /* The gap tolerance at a state whose largest normal traction is p_max: the gap tolerance, or

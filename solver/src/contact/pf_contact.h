@@ -90,6 +90,14 @@ void pf_contact_node_eval(const pf_contact *c, const pf_kinematics *kin, int64_t
  * node slides (0: ye = 0). Thread-safe. */
 int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, int64_t k,
                                 const double *xe, double *ye);
+/* The largest fraction s in (0, 1] of a step with the increments xe [3m] of contact node k's rows
+ * (m = pf_contact_node_rows) that leaves the node no deeper through the plane than
+ * PF_CONTACT_STEP_DEPTH x the surface's size (1 for a node that the step does not push that deep
+ * or that is that deep already). Thread-safe. */
+double pf_contact_node_step_limit(const pf_contact *c, const pf_kinematics *kin, int64_t k,
+                                  const double *xe);
+/* The plane's unit normal n [3] (from the ground into the body). */
+void pf_contact_normal(const pf_contact *c, double n[3]);
 /* 1 when the surface has friction (the tangent has an unsymmetric part). */
 int pf_contact_friction(const pf_contact *c);
 
