@@ -132,8 +132,8 @@ static void check_finite(const pf_model_desc *d) {
                 l[4].type == PF_LOAD_BODY_MOMENT && !strcmp(l[4].target, "talus"),
             "M released");
 
-  PF_EXPECT(d->n_bcs == 8, "bcs %d", d->n_bcs);
-  if (d->n_bcs != 8) return;
+  PF_EXPECT(d->n_bcs == 9, "bcs %d", d->n_bcs);
+  if (d->n_bcs != 9) return;
   const pf_bc_desc *c = d->bcs;
   PF_EXPECT(
       !strcmp(c[0].name, "ground") && c[0].type == PF_BC_FIXED && c[0].dofs == 4 && c[0].step == 0,
@@ -156,6 +156,9 @@ static void check_finite(const pf_model_desc *d) {
             "joint angle: new target");
   PF_EXPECT(c[7].release && c[7].type == PF_BC_ROTATION && !strcmp(c[7].body, "toe1"),
             "rotation released");
+  /* a displacement released (a name and release: true, no value; this crashed) */
+  PF_EXPECT(c[8].release && c[8].step == 2 && !strcmp(c[8].body, "tibia") && c[8].dofs == 4,
+            "displacement released (type %d dofs %d)", c[8].type, c[8].dofs);
 
   PF_EXPECT(d->analysis == PF_ANALYSIS_STATIC_NONLINEAR && d->max_cutbacks == 5 &&
                 d->growth == 1.25 && d->newton == PF_NEWTON_BFGS && d->max_iterations == 30 &&

@@ -590,6 +590,62 @@ def dome_force(N):
           % rel(-Rt[2], N))
     check_gap(c, "dome_force")
     f.close()
+    # the same plane 0.5 mm below the apex: it touches nothing, so nothing holds it; a clear
+    # failure (exit 2, the reference node and the line of the contact's entry named, the partial
+    # file marked failed) at once instead of 8 cut-backs of a singular tangent
+    text = DOME_FORCE % (0.0, N)
+    cfg = write("dome_force_gap.yaml",
+                text.replace("friction: 0.0}", "friction: 0.0, point: [0, 0, -0.5]}"))
+    line = 1 + text.split("\n").index(next(ln for ln in text.split("\n") if "rigid_plane" in ln))
+    rc, so, se = pfsim("run", cfg, "-o", "dome_force_gap.h5", timeout=RUN_LIMIT_S)
+    status = ""
+    if os.path.exists("dome_force_gap.h5.part"):
+        with h5py.File("dome_force_gap.h5.part", "r") as g:
+            status = g.attrs["status"]
+    print("dome_force_gap: exit %d: %s" % (rc, se.strip().splitlines()[-2:] if se.strip() else ""))
+    check(rc == 2 and "touches no node" in se and "'GROUND_REF', %s:%d" % (cfg, line) in se and
+          "0.5 mm away" in se and status == "failed",
+          "dome_force_gap: a plane loaded by a force that touches nothing: exit 2 naming its "
+          "reference node and line, the partial file marked failed")
+    # what that message advises: step 1 moves the plane 1 mm by a displacement (0.5 mm through
+    # empty space, then into the dome), step 2 releases it and loads it by the force; the dome
+    # must end 6 mm indented, the plane at 6.5 mm (a released displacement crashed the
+    # configuration, and an increment with nothing but the plane moving "diverged" on round-off)
+    two = (DOME.split("boundary:")[0] % 0.0).replace("friction: 0.0}",
+                                                     "friction: 0.0, point: [0, 0, -0.5]}")
+    two += """analysis: {type: static_nonlinear}
+steps:
+  - name: touch
+    increments: 2
+    boundary:
+      - {name: top, type: fixed, set: top}
+      - {name: xsym, type: fixed, set: xsym, dofs: [x]}
+      - {name: ysym, type: fixed, set: ysym, dofs: [y]}
+      - {name: ground, type: displacement, set: GROUND_REF, value: [0, 0, 1.0]}
+  - name: load
+    increments: 12
+    boundary:
+      - {name: ground, release: true}
+      - {name: ground_xy, type: fixed, set: GROUND_REF, dofs: [x, y]}
+    loads:
+      - {name: force, type: nodal_force, set: GROUND_REF, value: [0, 0, %r]}
+""" % N
+    cfg = write("dome_touch_force.yaml", two)
+    if not run(cfg, "dome_touch_force.h5"):
+        return
+    f, frs = frames("dome_touch_force.h5")
+    fr = frs[-1]
+    c = fr["contact"]
+    uref = fr["displacement"][()][f["mesh/node_sets/GROUND_REF"][()][0]]
+    tol = float(c.attrs["gap_tolerance_mm"])
+    print("dome_touch_force: plane at %s mm (6.5 expected), contact normal force %.9g N; "
+          "%d increments, %d iterations, %d factorisations"
+          % (uref, float(c.attrs["normal_force_N"]), *newton_cost(frs)))
+    check(f.attrs["status"] == "complete" and abs(uref[2] - 6.5) <= 2.0 * tol and
+          rel(float(c.attrs["normal_force_N"]), N) <= 1e-6,
+          "dome_touch_force: moved into contact, then loaded by the force: the plane at 6.5 mm "
+          "(%.2e mm off) carrying the force" % abs(uref[2] - 6.5))
+    f.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -344,6 +344,21 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       pf_debug(ctx, "    contact: %lld nodes in contact, %lld sliding\n", (long long)nc,
                (long long)ns);
     }
+    if (it == 0 && plane_free) { /* nothing holds a plane loaded by a force that touches nothing */
+      double g_min;
+      if (!pf_contact_touching(w->sys->contact, kin, &g_min)) {
+        const pf_contact_desc *cd = &d->contact;
+        pf_kin_state_restore(kin, w->state0);
+        return PF_ERROR(
+            ctx, PF_ERR_CONVERGENCE,
+            "the ground plane is free along its normal (its reference node '%s', %s:%d) "
+            "but touches no node of surface '%s' (the nearest is %.4g mm away), so "
+            "nothing holds it: start with the body on the plane, or move the plane by "
+            "a displacement until it touches and load it by a force in a later step",
+            cd->reference, cd->reference_loc.file ? cd->reference_loc.file : "?",
+            cd->reference_loc.line, cd->surface, g_min);
+      }
+    }
     rep->residual = rel;
     solve_res[(it - it_solve) % 5] = rel;
     res_hist[0] = res_hist[1];
@@ -365,7 +380,11 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
         }
       const int res_ok = rel <= d->residual_tolerance || rn == 0.0;
       const double contraction = res_hist[1] > 0.0 ? fmin(1.0, rel / res_hist[1]) : 1.0;
-      const int disp_ok = dun * contraction <= d->displacement_tolerance * fmax(du_total, 1e-300);
+      /* floor: 1e-6 of the model's size, so that an increment in which no free dof moves (a
+       * ground plane moved through empty space) converges on round-off (it ended as
+       * "diverged" on residuals of 1e-13 before 2026-11-29) */
+      const int disp_ok =
+          dun * contraction <= d->displacement_tolerance * fmax(du_total, 1e-6 * w->size);
       const int energy_ok = fabs(g) <= d->energy_tolerance * fmax(fabs(energy0), 1e-300);
       int augmented = 0;
       if (res_ok && (disp_ok || energy_ok)) {

@@ -156,7 +156,8 @@ static int bc_dofs_and_value(pf_builder *b, const pf_schema *s, const pf_ynode *
                             "a displacement with value prescribes translations (expected x, y, z; "
                             "turn a body with type: rotation, or hold it by leaving value out)");
   }
-  if (bc->type != PF_BC_DISPLACEMENT) return PF_OK;
+  /* a released displacement has no value (it crashed here before 2026-11-29) */
+  if (bc->type != PF_BC_DISPLACEMENT || bc->release) return PF_OK;
   const pf_ynode *value = pf_ynode_find(item, "value", NULL);
   double v[3] = {0, 0, 0};
   pf_build_numbers(value, v, 3);

@@ -464,6 +464,26 @@ void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *i
 }
 
 typedef struct {
+  int64_t n;
+  double g_min;
+} touch_data;
+
+static void touch_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
+                       const double xq[3], const double Xq[3], const double up[3]) {
+  (void)c, (void)k, (void)xq, (void)Xq, (void)up;
+  touch_data *t = user;
+  t->n += L->active;
+  t->g_min = fmin(t->g_min, L->g);
+}
+
+int64_t pf_contact_touching(const pf_contact *c, const pf_kinematics *kin, double *min_gap) {
+  touch_data t = {0, INFINITY};
+  pf_contact_each_node(c, kin, touch_node, &t);
+  *min_gap = t.g_min;
+  return t.n;
+}
+
+typedef struct {
   double pen, p_max;
   double *state;
 } aug_data;

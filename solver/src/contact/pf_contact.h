@@ -96,6 +96,9 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
  * or that is that deep already). Thread-safe. */
 double pf_contact_node_step_limit(const pf_contact *c, const pf_kinematics *kin, int64_t k,
                                   const double *xe);
+/* The contact nodes in contact (or touching) at the state of kin; *min_gap their smallest gap
+ * (mm, negative: through the plane). */
+int64_t pf_contact_touching(const pf_contact *c, const pf_kinematics *kin, double *min_gap);
 /* The plane's unit normal n [3] (from the ground into the body). */
 void pf_contact_normal(const pf_contact *c, double n[3]);
 /* 1 when the surface has friction (the tangent has an unsymmetric part). */
