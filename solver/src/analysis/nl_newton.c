@@ -293,8 +293,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
   double s_prev = 1.0;
   /* a plane loaded by a force: the contact's step limit (below) */
   const int plane_free = w->sys->contact && pf_nl_contact_plane_free(w->sys, kin, presc);
-  int limited = 0, it_free = 0; /* the last step was such a step; the iteration after the last
-                                 * one that was */
+  int it_free = 0; /* the iteration after the last step that the limit shortened */
   w->n_bfgs = 0;
   /* max_iterations per Newton solve: an augmentation of the contact multipliers starts a new one
    * (up to PF_MAX_AUGMENTATIONS of them) */
@@ -339,14 +338,14 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
     pf_debug(ctx, "  newton %d: residual %.3e (|r| %.3e, F_ref %.3e)%s, step %.3g\n", it, rel, rn,
              F_ref, do_factor ? ", factorised" : "", it ? s_prev : 0.0);
     if (w->sys->contact && ctx->log_level >= PF_LOG_DEBUG) {
-      int64_t nc, ns;
-      pf_contact_counts(w->sys->contact, kin, &nc, &ns);
+      int64_t ns;
+      const int64_t nc = pf_contact_counts(w->sys->contact, kin, &ns, NULL);
       pf_debug(ctx, "    contact: %lld nodes in contact, %lld sliding\n", (long long)nc,
                (long long)ns);
     }
     if (it == 0 && plane_free) { /* nothing holds a plane loaded by a force that touches nothing */
       double g_min;
-      if (!pf_contact_touching(w->sys->contact, kin, &g_min)) {
+      if (!pf_contact_counts(w->sys->contact, kin, NULL, &g_min)) {
         const pf_contact_desc *cd = &d->contact;
         pf_kin_state_restore(kin, w->state0);
         return PF_ERROR(
@@ -429,7 +428,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
        * nodes are still closing. Such a plane touching the body at a few nodes approaches its
        * solution with short steps whose residual grows while the energy falls, and a smaller
        * increment would start the same way (its stiffness there does not depend on the load). */
-      stalls = res_hist[1] > 0.0 && rel > res_hist[1] && !limited ? stalls + 1 : 0;
+      stalls = res_hist[1] > 0.0 && rel > res_hist[1] && it_free != it ? stalls + 1 : 0;
       if (stalls >= 3 || rel > 1e6 * rel_ref) {
         rep->cut_reason = 3;
         rep->iterations = it;
@@ -518,8 +517,7 @@ int pf_newton_increment(pf_context *ctx, pf_newton *w, pf_kinematics *kin, const
       s_max = pf_nl_contact_step_limit(w->sys, kin, w->du);
       if (s_max < 1.0) pf_debug(ctx, "    contact: step limited to %.3g\n", s_max);
     }
-    limited = s_max < 1.0;
-    if (limited) it_free = it + 1;
+    if (s_max < 1.0) it_free = it + 1;
     /* line search on the energy g(s) = du . r(u + s du) (free dofs), from s_max */
     double s = s_max;
     pf_kin_state_save(kin, w->state1);

@@ -184,6 +184,16 @@ int pf_nl_contact_unsymmetric(pf_context *ctx, const pf_nl_system *sys, const pf
   return assemble_contact(ctx, sys, kin, prescribed, NULL, NULL, NULL, NULL, K_full, 1);
 }
 
+/* Contact node f's rows (nodes [m], returned m) and their values xe [3m] of the group vector x. */
+static int gather_contact_node(const pf_contact *c, const pf_kinematics *kin, int64_t f,
+                               const double *x, int64_t *nodes, double *xe) {
+  pf_link links[PF_KIN_MAX_LINKS];
+  const int nn = pf_contact_node_rows(c, f, nodes);
+  for (int a = 0; a < nn; a++)
+    pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), x, xe + 3 * a);
+  return nn;
+}
+
 int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
                               const uint8_t *prescribed, const double *x, double *y) {
   memset(y, 0, (size_t)sys->n_dofs * sizeof(double));
@@ -195,9 +205,7 @@ int pf_nl_contact_unsym_apply(const pf_nl_system *sys, const pf_kinematics *kin,
   for (int64_t f = 0; f < nf; f++) {
     int64_t nodes[PF_CONTACT_MAX_ROWS];
     double xe[PF_CONTACT_ND], ye[PF_CONTACT_ND];
-    const int nn = pf_contact_node_rows(c, f, nodes);
-    for (int a = 0; a < nn; a++)
-      pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), x, xe + 3 * a);
+    const int nn = gather_contact_node(c, kin, f, x, nodes, xe);
     const int s = pf_contact_node_unsym_apply(c, kin, f, xe, ye);
     if (!s) continue;
     slips += s;
@@ -214,13 +222,10 @@ double pf_nl_contact_step_limit(const pf_nl_system *sys, const pf_kinematics *ki
   const pf_contact *c = sys->contact;
   double s = 1.0;
   if (!c) return s;
-  pf_link links[PF_KIN_MAX_LINKS];
   for (int64_t f = 0; f < pf_contact_n_nodes(c); f++) {
     int64_t nodes[PF_CONTACT_MAX_ROWS];
     double xe[PF_CONTACT_ND];
-    const int nn = pf_contact_node_rows(c, f, nodes);
-    for (int a = 0; a < nn; a++)
-      pf_kin_links_gather(kin, links, pf_kin_node_links(kin, nodes[a], links), du, xe + 3 * a);
+    gather_contact_node(c, kin, f, du, nodes, xe);
     s = fmin(s, pf_contact_node_step_limit(c, kin, f, xe));
   }
   return s;

@@ -315,14 +315,20 @@ static int node_at(const pf_contact *c, const pf_kinematics *kin, int64_t k, dou
 /* The penalty in use: the full one, or its start fraction (pf_contact_predict). */
 static double penalty(const pf_contact *c) { return c->eps * c->eps_scale; }
 
+/* The gap of a transformed node at xq, the plane displaced by up. */
+static double gap(const pf_contact *c, const double xq[3], const double up[3]) {
+  double g = 0.0;
+  for (int i = 0; i < 3; i++) g += c->n[i] * (xq[i] - c->p0[i] - up[i]);
+  return g;
+}
+
 /* The law at one contact node (see the top) for its state st (lambda, anchor) and transformed
  * node's positions xq (current), Xq (reference): fills L, and the symmetric tangent D_s and the
  * unsymmetric rest D_u [3 x 3] (per unit weight) when they are not NULL. */
 static void law(const pf_contact *c, const double *st, const double xq[3], const double Xq[3],
                 const double up[3], node_law *L, double *Ds, double *Du) {
   const double *n = c->n, eps = penalty(c);
-  double g = 0.0;
-  for (int i = 0; i < 3; i++) g += n[i] * (xq[i] - c->p0[i] - up[i]);
+  const double g = gap(c, xq, up);
   L->g = g;
   L->slip = 0;
   const double tN = st[0] - eps * g;
@@ -422,8 +428,8 @@ double pf_contact_node_step_limit(const pf_contact *c, const pf_kinematics *kin,
                                   const double *xe) {
   double cf[PF_CONTACT_MAX_ROWS], xq[3], Xq[3], up[3];
   const int m = node_at(c, kin, k, cf, xq, Xq, up);
-  double g = 0.0, dg = 0.0;
-  for (int i = 0; i < 3; i++) g += c->n[i] * (xq[i] - c->p0[i] - up[i]);
+  const double g = gap(c, xq, up);
+  double dg = 0.0;
   for (int a = 0; a < m; a++)
     for (int i = 0; i < 3; i++) dg += cf[a] * c->n[i] * xe[3 * a + i];
   const double depth = PF_CONTACT_STEP_DEPTH * c->h;
@@ -447,40 +453,27 @@ double pf_contact_tolerance(const pf_contact *c, double p_max) {
   return tp > 0.0 && tp < c->tol ? tp : c->tol;
 }
 
+typedef struct {
+  int64_t in_contact, sliding;
+  double g_min;
+} count_data;
+
 static void count_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
                        const double xq[3], const double Xq[3], const double up[3]) {
   (void)c, (void)k, (void)xq, (void)Xq, (void)up;
-  int64_t *n = user;
-  n[0] += L->active;
-  n[1] += L->active && L->slip;
+  count_data *n = user;
+  n->in_contact += L->active;
+  n->sliding += L->active && L->slip;
+  n->g_min = fmin(n->g_min, L->g);
 }
 
-void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *in_contact,
-                       int64_t *sliding) {
-  int64_t n[2] = {0, 0};
-  pf_contact_each_node(c, kin, count_node, n);
-  *in_contact = n[0];
-  *sliding = n[1];
-}
-
-typedef struct {
-  int64_t n;
-  double g_min;
-} touch_data;
-
-static void touch_node(void *user, const pf_contact *c, int64_t k, const node_law *L,
-                       const double xq[3], const double Xq[3], const double up[3]) {
-  (void)c, (void)k, (void)xq, (void)Xq, (void)up;
-  touch_data *t = user;
-  t->n += L->active;
-  t->g_min = fmin(t->g_min, L->g);
-}
-
-int64_t pf_contact_touching(const pf_contact *c, const pf_kinematics *kin, double *min_gap) {
-  touch_data t = {0, INFINITY};
-  pf_contact_each_node(c, kin, touch_node, &t);
-  *min_gap = t.g_min;
-  return t.n;
+int64_t pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *sliding,
+                          double *min_gap) {
+  count_data n = {0, 0, INFINITY};
+  pf_contact_each_node(c, kin, count_node, &n);
+  if (sliding) *sliding = n.sliding;
+  if (min_gap) *min_gap = n.g_min;
+  return n.in_contact;
 }
 
 typedef struct {

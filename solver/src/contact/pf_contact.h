@@ -96,17 +96,16 @@ int pf_contact_node_unsym_apply(const pf_contact *c, const pf_kinematics *kin, i
  * or that is that deep already). Thread-safe. */
 double pf_contact_node_step_limit(const pf_contact *c, const pf_kinematics *kin, int64_t k,
                                   const double *xe);
-/* The contact nodes in contact (or touching) at the state of kin; *min_gap their smallest gap
- * (mm, negative: through the plane). */
-int64_t pf_contact_touching(const pf_contact *c, const pf_kinematics *kin, double *min_gap);
 /* The plane's unit normal n [3] (from the ground into the body). */
 void pf_contact_normal(const pf_contact *c, double n[3]);
 /* 1 when the surface has friction (the tangent has an unsymmetric part). */
 int pf_contact_friction(const pf_contact *c);
 
-/* The nodes in contact (pressed or touching) and those of them sliding, at the state of kin. */
-void pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *in_contact,
-                       int64_t *sliding);
+/* The nodes in contact (pressed or touching) at the state of kin, returned; *sliding those of
+ * them sliding and *min_gap the smallest gap of any contact node (mm, negative: through the
+ * plane), each when not NULL. */
+int64_t pf_contact_counts(const pf_contact *c, const pf_kinematics *kin, int64_t *sliding,
+                          double *min_gap);
 
 /* After Newton has converged: the largest penetration; when it exceeds the tolerance, or the
  * solve ran at the start penalty (see pf_contact_predict), the multipliers are updated (lambda
